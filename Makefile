@@ -1,0 +1,60 @@
+# Acopagro: `make run` to try it, `make test` to check it. Everything else is optional.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+PORT ?= 8000
+export DEBUG ?= 1
+
+.PHONY: run test test-fast lint messages makemessages assets screenshots bench clean help
+
+help:
+	@echo "make run    - install, migrate, load demo data, serve on http://127.0.0.1:$(PORT)"
+	@echo "make test   - install dev tools and run the whole test suite"
+	@echo "make bench  - full-scale benchmarks on PostgreSQL (see bench/README.md)"
+
+# The virtualenv is rebuilt when a requirements file changes.
+$(VENV)/.installed: requirements.txt
+	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) not found (Python 3.11 is required)"; exit 1; }
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
+	$(PIP) install --quiet -r requirements-dev.txt
+	touch $@
+
+# Front-end assets (Bootstrap...) from npm, at the versions of package-lock.json, served locally.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+assets: node_modules/.installed
+
+messages: $(VENV)/.installed
+	cd $(CURDIR) && $(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v0
+
+makemessages: $(VENV)/.installed
+	$(PY) manage.py makemessages -l es -l fr -l en --ignore=.venv --ignore=node_modules --ignore=tests --ignore=bench
+
+run: $(VENV)/.installed assets messages
+	$(PY) manage.py migrate --noinput -v0
+	$(PY) manage.py seed_demo --if-empty
+	$(PY) manage.py create_demo_accounts
+	@echo ""
+	@echo "Acopagro is served on http://127.0.0.1:$(PORT)/  (Ctrl-C stops it)"
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+test: $(VENV)/.installed-dev assets messages
+	DEBUG=0 $(PY) manage.py makemigrations --check --dry-run --settings=acopagro.settings_test
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+clean:
+	rm -rf $(VENV) node_modules staticfiles

@@ -1,0 +1,65 @@
+from django.contrib import admin
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from members.models import Community, Member, Plot
+
+
+class PlotInline(admin.TabularInline):
+    model = Plot
+    extra = 0
+    fields = ("code", "name", "land_use", "area_ha", "latitude", "longitude", "altitude_m")
+    show_change_link = True
+
+
+@admin.register(Community)
+class CommunityAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "district", "member_count")
+    list_filter = ("district",)
+    search_fields = ("name",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(member_count=Count("members"))
+
+    @admin.display(description=_("members"), ordering="member_count")
+    def member_count(self, obj):
+        return obj.member_count
+
+
+@admin.register(Member)
+class MemberAdmin(SimpleHistoryAdmin):
+    list_display = (
+        "code",
+        "last_name",
+        "first_name",
+        "dni",
+        "community",
+        "status",
+        "organic_certified",
+        "fairtrade_certified",
+        "joined_on",
+    )
+    list_filter = ("status", "community", "organic_certified", "fairtrade_certified", "gender")
+    search_fields = ("code", "dni", "first_name", "last_name", "search_text")
+    list_select_related = ("community",)
+    date_hierarchy = "joined_on"
+    autocomplete_fields = ("community",)
+    inlines = [PlotInline]
+    list_per_page = 50
+
+
+@admin.register(Plot)
+class PlotAdmin(SimpleHistoryAdmin):
+    list_display = ("code", "name", "member", "land_use", "area_ha", "latitude", "longitude")
+    list_filter = ("land_use", "member__community")
+    search_fields = ("code", "name", "member__last_name", "member__dni", "member__code")
+    list_select_related = ("member",)
+    autocomplete_fields = ("member",)
+    list_per_page = 50
+
+    def get_inlines(self, request, obj):
+        # Imported here: plantings builds on members, not the other way round.
+        from plantings.admin import PlantingInline
+
+        return [PlantingInline]

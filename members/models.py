@@ -1,0 +1,283 @@
+"""Producers, their communities and their plots."""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from members.text import search_key
+from members.validators import (
+    PERU_LAT_MAX,
+    PERU_LAT_MIN,
+    PERU_LON_MAX,
+    PERU_LON_MIN,
+    validate_dni,
+)
+
+
+class District(models.TextChoices):
+    JUANJUI = "juanjui", "Juanjuí"
+    HUICUNGO = "huicungo", "Huicungo"
+    PACHIZA = "pachiza", "Pachiza"
+    CAMPANILLA = "campanilla", "Campanilla"
+    PAJARILLO = "pajarillo", "Pajarillo"
+
+
+class Community(models.Model):
+    """A community or sector ("comité") of the valley, where members live."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    district = models.CharField(_("district"), max_length=20, choices=District.choices)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("community")
+        verbose_name_plural = _("communities")
+
+    def __str__(self):
+        return self.name
+
+
+class MemberQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(status=Member.Status.ACTIVE)
+
+    def search(self, text: str):
+        """Accent-insensitive search on names, DNI and member code."""
+        key = search_key(text).strip()
+        if not key:
+            return self
+        query = Q()
+        for word in key.split():
+            query &= Q(search_text__contains=word)
+        return self.filter(query)
+
+    def with_totals(self):
+        """Annotate plot count and total area; one query whatever the number of members."""
+        return self.annotate(
+            plot_count=Count("plots", distinct=True),
+            area_ha_total=Sum("plots__area_ha"),
+        )
+
+
+class Member(models.Model):
+    """A producer of the cooperative."""
+
+    class Gender(models.TextChoices):
+        FEMALE = "F", _("female")
+        MALE = "M", _("male")
+        OTHER = "X", _("other / not stated")
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("active")
+        INACTIVE = "inactive", _("inactive")
+        WITHDRAWN = "withdrawn", _("withdrawn")
+
+    code = models.CharField(_("member code"), max_length=20, unique=True)
+    dni = models.CharField(_("DNI"), max_length=8, unique=True, validators=[validate_dni])
+    first_name = models.CharField(_("first names"), max_length=100)
+    last_name = models.CharField(_("last names"), max_length=100)
+    gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices)
+    birth_date = models.DateField(_("birth date"), null=True, blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    community = models.ForeignKey(
+        Community, on_delete=models.PROTECT, related_name="members", verbose_name=_("community")
+    )
+    joined_on = models.DateField(_("joined on"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE, db_index=True
+    )
+    organic_certified = models.BooleanField(_("organic certified"), default=False)
+    organic_certified_on = models.DateField(_("organic certified on"), null=True, blank=True)
+    fairtrade_certified = models.BooleanField(_("fair-trade certified"), default=False)
+    fairtrade_certified_on = models.DateField(_("fair-trade certified on"), null=True, blank=True)
+    # Folded copy of names, DNI and code: lets SQLite and PostgreSQL alike search without
+    # accents ("Nuñez" finds "Núñez") with a plain LIKE. Kept in step by save().
+    search_text = models.CharField(max_length=300, editable=False, db_index=True, default="")
+    history = HistoricalRecords(excluded_fields=["search_text"])
+
+    objects = MemberQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+        verbose_name = _("member")
+        verbose_name_plural = _("members")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(dni__regex=r"^[0-9]{8}$"), name="member_dni_8_digits"
+            ),
+            models.CheckConstraint(
+                condition=Q(organic_certified=True) | Q(organic_certified_on__isnull=True),
+                name="member_organic_date_needs_certification",
+            ),
+            models.CheckConstraint(
+                condition=Q(fairtrade_certified=True) | Q(fairtrade_certified_on__isnull=True),
+                name="member_fairtrade_date_needs_certification",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.full_name} ({self.code})"
+
+    def save(self, *args, **kwargs):
+        self.search_text = self.build_search_text()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = set(update_fields) | {"search_text"}
+        super().save(*args, **kwargs)
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    def build_search_text(self) -> str:
+        return search_key(self.first_name, self.last_name, self.dni, self.code)
+
+    def clean(self):
+        errors = {}
+        today = timezone.localdate()
+        if self.birth_date and self.birth_date > today:
+            errors["birth_date"] = _("The birth date cannot be in the future.")
+        if self.joined_on and self.joined_on > today:
+            errors["joined_on"] = _("The joining date cannot be in the future.")
+        if self.birth_date and self.joined_on and self.joined_on < self.birth_date:
+            errors["joined_on"] = _("The joining date cannot be before the birth date.")
+        for flag, date_field in (
+            ("organic_certified", "organic_certified_on"),
+            ("fairtrade_certified", "fairtrade_certified_on"),
+        ):
+            if getattr(self, date_field) and not getattr(self, flag):
+                errors[date_field] = _("A certification date needs the certification ticked.")
+        if errors:
+            raise ValidationError(errors)
+
+    def validate_unique(self, exclude=None):
+        # Name the member who already holds a DNI, so staff can find the duplicate record.
+        try:
+            super().validate_unique(exclude)
+        except ValidationError as exc:
+            if "dni" in exc.error_dict and self.dni:
+                holder = Member.objects.exclude(pk=self.pk).filter(dni=self.dni).first()
+                if holder:
+                    exc.error_dict["dni"] = [
+                        ValidationError(
+                            _("DNI %(dni)s is already registered to %(member)s."),
+                            code="unique",
+                            params={"dni": self.dni, "member": str(holder)},
+                        )
+                    ]
+            raise
+
+
+class PlotQuerySet(models.QuerySet):
+    def search(self, text: str):
+        """Find plots by plot code or their member's name, DNI or code (accent-insensitive)."""
+        key = search_key(text).strip()
+        if not key:
+            return self
+        query = Q()
+        for word in key.split():
+            query &= Q(member__search_text__contains=word) | Q(code__icontains=word)
+        return self.filter(query)
+
+
+class Plot(models.Model):
+    """A parcel farmed by a member, where trees are planted."""
+
+    class LandUse(models.TextChoices):
+        CACAO = "cacao", _("cacao")
+        SUGARCANE = "sugarcane", _("sugarcane")
+        PURMA = "purma", _("purma (fallow)")
+        FOREST = "forest", _("forest")
+
+    member = models.ForeignKey(
+        Member, on_delete=models.PROTECT, related_name="plots", verbose_name=_("member")
+    )
+    code = models.CharField(_("plot code"), max_length=30, unique=True)
+    name = models.CharField(_("name"), max_length=100, blank=True)
+    land_use = models.CharField(_("land use"), max_length=10, choices=LandUse.choices)
+    area_ha = models.DecimalField(
+        _("area (ha)"),
+        max_digits=8,
+        decimal_places=2,
+        validators=[MinValueValidator(0.01)],
+        help_text=_("Area in hectares."),
+    )
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    boundary_geojson = models.JSONField(
+        _("boundary (GeoJSON)"),
+        null=True,
+        blank=True,
+        help_text=_("Optional polygon of the plot, as a GeoJSON geometry."),
+    )
+    altitude_m = models.PositiveIntegerField(
+        _("altitude (m)"), null=True, blank=True, help_text=_("Metres above sea level.")
+    )
+    history = HistoricalRecords()
+
+    objects = PlotQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("plot")
+        verbose_name_plural = _("plots")
+        constraints = [
+            models.CheckConstraint(condition=Q(area_ha__gt=0), name="plot_area_positive"),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True)
+                | Q(latitude__gte=PERU_LAT_MIN, latitude__lte=PERU_LAT_MAX),
+                name="plot_latitude_in_peru",
+            ),
+            models.CheckConstraint(
+                condition=Q(longitude__isnull=True)
+                | Q(longitude__gte=PERU_LON_MIN, longitude__lte=PERU_LON_MAX),
+                name="plot_longitude_in_peru",
+            ),
+            models.CheckConstraint(
+                condition=Q(altitude_m__isnull=True) | Q(altitude_m__lte=6800),
+                name="plot_altitude_plausible",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.name}".strip()
+
+    def clean(self):
+        errors = {}
+        if self.latitude is not None and not (PERU_LAT_MIN <= self.latitude <= PERU_LAT_MAX):
+            errors["latitude"] = _(
+                "Latitude %(value)s is outside Peru (between %(min)s and %(max)s)."
+            ) % {"value": self.latitude, "min": PERU_LAT_MIN, "max": PERU_LAT_MAX}
+        if self.longitude is not None and not (PERU_LON_MIN <= self.longitude <= PERU_LON_MAX):
+            errors["longitude"] = _(
+                "Longitude %(value)s is outside Peru (between %(min)s and %(max)s)."
+            ) % {"value": self.longitude, "min": PERU_LON_MIN, "max": PERU_LON_MAX}
+        if (self.latitude is None) != (self.longitude is None):
+            errors.setdefault("longitude", _("Give both latitude and longitude, or neither."))
+        if self.altitude_m is not None and self.altitude_m > 6800:
+            errors["altitude_m"] = _("No farm in Peru lies above 6,800 m.")
+        if self.boundary_geojson not in (None, ""):
+            error = _geojson_polygon_error(self.boundary_geojson)
+            if error:
+                errors["boundary_geojson"] = error
+        if errors:
+            raise ValidationError(errors)
+
+
+def _geojson_polygon_error(geometry) -> str | None:
+    """Return why a value is not a GeoJSON Polygon/MultiPolygon geometry, or None."""
+    if not isinstance(geometry, dict) or geometry.get("type") not in ("Polygon", "MultiPolygon"):
+        return _("The boundary must be a GeoJSON Polygon or MultiPolygon geometry.")
+    coordinates = geometry.get("coordinates")
+    if not isinstance(coordinates, list) or not coordinates:
+        return _("The boundary has no coordinates.")
+    return None

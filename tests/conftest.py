@@ -1,0 +1,55 @@
+"""Shared fixtures: one user per role (outsider, staff, manager, admin) and their clients."""
+
+import pytest
+
+from acopagro.roles import ADMIN, MANAGER, STAFF
+from tests.factories import UserFactory
+
+ROLES = ("outsider", "staff", "manager", "admin")
+
+
+@pytest.fixture
+def outsider(db):
+    """Logged in, but in no group: sees nothing."""
+    return UserFactory(username="outsider")
+
+
+@pytest.fixture
+def staff(db):
+    return UserFactory(username="staff", groups=[STAFF])
+
+
+@pytest.fixture
+def manager(db):
+    return UserFactory(username="manager", groups=[MANAGER])
+
+
+@pytest.fixture
+def administrator(db):
+    return UserFactory(username="admin", groups=[ADMIN], is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def users(outsider, staff, manager, administrator):
+    return {"outsider": outsider, "staff": staff, "manager": manager, "admin": administrator}
+
+
+def client_for(client, user):
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def staff_client(client, staff):
+    return client_for(client, staff)
+
+
+@pytest.fixture
+def manager_client(client, manager):
+    return client_for(client, manager)
+
+
+@pytest.fixture
+def admin_client_(client, administrator):
+    """The administrator's client (pytest-django's own `admin_client` makes a bare superuser)."""
+    return client_for(client, administrator)
