@@ -18,12 +18,12 @@ help:
 $(VENV)/.installed: requirements.txt
 	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) not found (Python 3.11 is required)"; exit 1; }
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PIP) install --quiet --upgrade pip
-	$(PIP) install --quiet -r requirements.txt
+	$(PIP) install -qq --upgrade pip
+	$(PIP) install -qq -r requirements.txt
 	touch $@
 
 $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
-	$(PIP) install --quiet -r requirements-dev.txt
+	$(PIP) install -qq -r requirements-dev.txt
 	touch $@
 
 # Front-end assets (Bootstrap...) from npm, at the versions of package-lock.json, served locally.
@@ -37,7 +37,7 @@ messages: $(VENV)/.installed
 	cd $(CURDIR) && $(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v0
 
 makemessages: $(VENV)/.installed
-	$(PY) manage.py makemessages -l es -l fr -l en --ignore=.venv --ignore=node_modules --ignore=tests --ignore=bench
+	$(PY) manage.py makemessages -l es -l fr --ignore=.venv --ignore=node_modules --ignore=tests --ignore=bench
 
 run: $(VENV)/.installed assets messages
 	$(PY) manage.py migrate --noinput -v0
