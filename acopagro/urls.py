@@ -10,4 +10,10 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("", include("members.urls")),
+    path("", include("plantings.urls")),
+    path("credits/", include("credits.urls")),
+    path("reports/", include("acopagro.reports.urls")),
+    path("data/", include("acopagro.dataio.urls")),
+    path("api/", include("acopagro.api.urls")),
 ]

@@ -3,11 +3,12 @@
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Count, Q, Sum
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from members.querysets import MemberQuerySet, PlotQuerySet
 from members.text import search_key
 from members.validators import (
     PERU_LAT_MAX,
@@ -40,28 +41,6 @@ class Community(models.Model):
 
     def __str__(self):
         return self.name
-
-
-class MemberQuerySet(models.QuerySet):
-    def active(self):
-        return self.filter(status=Member.Status.ACTIVE)
-
-    def search(self, text: str):
-        """Accent-insensitive search on names, DNI and member code."""
-        key = search_key(text).strip()
-        if not key:
-            return self
-        query = Q()
-        for word in key.split():
-            query &= Q(search_text__contains=word)
-        return self.filter(query)
-
-    def with_totals(self):
-        """Annotate plot count and total area; one query whatever the number of members."""
-        return self.annotate(
-            plot_count=Count("plots", distinct=True),
-            area_ha_total=Sum("plots__area_ha"),
-        )
 
 
 class Member(models.Model):
@@ -171,18 +150,6 @@ class Member(models.Model):
                         )
                     ]
             raise
-
-
-class PlotQuerySet(models.QuerySet):
-    def search(self, text: str):
-        """Find plots by plot code or their member's name, DNI or code (accent-insensitive)."""
-        key = search_key(text).strip()
-        if not key:
-            return self
-        query = Q()
-        for word in key.split():
-            query &= Q(member__search_text__contains=word) | Q(code__icontains=word)
-        return self.filter(query)
 
 
 class Plot(models.Model):

@@ -7,13 +7,14 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q, Sum
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from members.models import Member, Plot
 from members.validators import PERU_LAT_MAX, PERU_LAT_MIN, PERU_LON_MAX, PERU_LON_MIN
+from plantings.querysets import PlantingQuerySet
 
 # Physical bounds for sample-tree measurements: the largest Amazonian trees reach ~250 cm DBH
 # and ~60 m; anything beyond is a typing error (mm entered as cm, a misplaced comma).
@@ -138,19 +139,6 @@ class Species(models.Model):
 
     def __str__(self):
         return f"{self.local_name} ({self.scientific_name})"
-
-
-class PlantingQuerySet(models.QuerySet):
-    def total_trees(self) -> int:
-        return self.aggregate(total=Sum("trees_planted"))["total"] or 0
-
-    def trees_by_species(self):
-        """Trees planted per species, one row per species, largest first."""
-        return (
-            self.values("species_id", "species__local_name", "species__scientific_name")
-            .annotate(trees=Sum("trees_planted"))
-            .order_by("-trees")
-        )
 
 
 class Planting(models.Model):

@@ -1,0 +1,76 @@
+"""Generic base views shared by every app: each page names the permission it needs.
+
+Anonymous visitors are sent to the login page; a logged-in user without the permission gets the
+403 "no access" page. Subclasses are a few lines: model, form, permission, success URL.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.core.exceptions import ImproperlyConfigured
+from django.views.generic import CreateView, DeleteView, DetailView, ListView, UpdateView
+from django.views.generic.base import TemplateView
+
+
+class PermissionView(PermissionRequiredMixin):
+    """Every view must name `permission_required`; no permission means 403, not a redirect."""
+
+    def get_permission_required(self):
+        if not self.permission_required:
+            raise ImproperlyConfigured(f"{type(self).__name__} must name permission_required")
+        return super().get_permission_required()
+
+    def handle_no_permission(self):
+        self.raise_exception = self.request.user.is_authenticated
+        return super().handle_no_permission()
+
+
+class PageView(PermissionView, TemplateView):
+    pass
+
+
+class ObjectListView(PermissionView, ListView):
+    paginate_by = 50
+
+
+class ObjectDetailView(PermissionView, DetailView):
+    pass
+
+
+class SuccessMessageMixin:
+    """Flash a translated message naming the saved object."""
+
+    success_message = None
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        if self.success_message:
+            messages.success(self.request, self.success_message % {"object": self.object})
+        return response
+
+
+class ModelNameMixin:
+    """Templates cannot read `_meta`: pass the model's verbose name for headings."""
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("model_verbose_name", self.model._meta.verbose_name)
+        return super().get_context_data(**kwargs)
+
+
+class ObjectCreateView(PermissionView, SuccessMessageMixin, ModelNameMixin, CreateView):
+    template_name = "generic/object_form.html"
+
+
+class ObjectUpdateView(PermissionView, SuccessMessageMixin, ModelNameMixin, UpdateView):
+    template_name = "generic/object_form.html"
+
+
+class ObjectDeleteView(PermissionView, DeleteView):
+    template_name = "generic/object_confirm_delete.html"
+    success_message = None
+
+    def form_valid(self, form):
+        label = str(self.get_object())
+        response = super().form_valid(form)
+        if self.success_message:
+            messages.success(self.request, self.success_message % {"object": label})
+        return response
