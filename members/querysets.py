@@ -30,6 +30,11 @@ class MemberQuerySet(models.QuerySet):
             area_ha_total=Sum("plots__area_ha"),
         )
 
+    def count_by_status(self) -> dict[str, int]:
+        """Members per status in one query, e.g. {"active": 1620, "inactive": 126}."""
+        rows = self.order_by().values_list("status").annotate(n=Count("id"))
+        return dict(rows)
+
 
 class PlotQuerySet(models.QuerySet):
     def search(self, text: str):
@@ -41,3 +46,28 @@ class PlotQuerySet(models.QuerySet):
         for word in key.split():
             query &= Q(member__search_text__contains=word) | Q(code__icontains=word)
         return self.filter(query)
+
+    def by_land_use(self):
+        """Plots and hectares per land use, one row per land use present."""
+        return (
+            self.order_by()
+            .values("land_use")
+            .annotate(plots=Count("id"), area_ha=Sum("area_ha"))
+            .order_by("land_use")
+        )
+
+    def map_points(self):
+        """What a map marker needs, without loading model instances (one query)."""
+        return self.order_by().values(
+            "id",
+            "code",
+            "land_use",
+            "area_ha",
+            "latitude",
+            "longitude",
+            "boundary_geojson",
+            "member__code",
+            "member__first_name",
+            "member__last_name",
+            "member__community__name",
+        )
