@@ -2,6 +2,7 @@
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -63,6 +64,36 @@ class CarbonProject(models.Model):
         decimal_places=6,
         validators=[MinValueValidator(Decimal("0"))],
     )
+    min_measured_dbh_cm = models.DecimalField(
+        _("smallest DBH measured (cm)"),
+        max_digits=4,
+        decimal_places=1,
+        default=Decimal("5.0"),
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text=_("Trees thinner than this carry the small-tree default stock."),
+    )
+    default_baseline_co2e_t = models.DecimalField(
+        _("default baseline per period (tCO2e)"),
+        max_digits=12,
+        decimal_places=3,
+        default=Decimal("0"),
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text=_("Removals that would have happened anyway; proposed for each new period."),
+    )
+    default_leakage_co2e_t = models.DecimalField(
+        _("default leakage per period (tCO2e)"),
+        max_digits=12,
+        decimal_places=3,
+        default=Decimal("0"),
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text=_("Emissions displaced outside the project; proposed for each new period."),
+    )
+    currency = models.CharField(
+        _("sale currency"),
+        max_length=3,
+        default="USD",
+        help_text=_("ISO 4217 code; every sale of the project is priced in it."),
+    )
     crediting_start = models.DateField(_("crediting period start"))
     crediting_end = models.DateField(_("crediting period end"))
     co2e_target_t = models.DecimalField(
@@ -111,3 +142,183 @@ class CarbonProject(models.Model):
     @classmethod
     def current(cls) -> "CarbonProject | None":
         return cls.objects.order_by("pk").first()
+
+    def parameters(self) -> dict:
+        """The parameter values a period's figures depend on, frozen with the period at closing."""
+        return {
+            "equation": self.equation,
+            "root_shoot_ratio": str(self.root_shoot_ratio),
+            "carbon_fraction": str(self.carbon_fraction),
+            "buffer_share": str(self.buffer_share),
+            "producer_revenue_share": str(self.producer_revenue_share),
+            "small_tree_co2e_t": str(self.small_tree_co2e_t),
+            "min_measured_dbh_cm": str(self.min_measured_dbh_cm),
+        }
+
+
+class MonitoringPeriod(models.Model):
+    """A monitoring (verification) period: verified stock at its start and end gives its credits.
+
+    While open, its figures are computed on demand; closing stores them with the parameter values
+    used, so later changes to parameters or field data do not rewrite history.
+    """
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("open")
+        CLOSED = "closed", _("closed")
+
+    project = models.ForeignKey(
+        CarbonProject, on_delete=models.PROTECT, related_name="periods", verbose_name=_("project")
+    )
+    start_date = models.DateField(_("start"))
+    end_date = models.DateField(_("end"))
+    vintage = models.CharField(
+        _("vintage"), max_length=20, help_text=_("Label of the credits' vintage, e.g. 2019.")
+    )
+    baseline_co2e_t = models.DecimalField(
+        _("baseline (tCO2e)"),
+        max_digits=12,
+        decimal_places=3,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    leakage_co2e_t = models.DecimalField(
+        _("leakage (tCO2e)"),
+        max_digits=12,
+        decimal_places=3,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
+    )
+    # Frozen at closing.
+    stock_start_co2e_t = models.DecimalField(
+        _("verified stock at start (tCO2e)"), max_digits=14, decimal_places=6, null=True
+    )
+    stock_end_co2e_t = models.DecimalField(
+        _("verified stock at end (tCO2e)"), max_digits=14, decimal_places=6, null=True
+    )
+    net_removals_co2e_t = models.DecimalField(
+        _("net removals (tCO2e)"), max_digits=14, decimal_places=6, null=True
+    )
+    issuable_credits = models.PositiveIntegerField(_("issuable credits"), null=True)
+    buffer_credits = models.PositiveIntegerField(_("buffer credits"), null=True)
+    reversal_co2e_t = models.DecimalField(
+        _("reversal (tCO2e)"),
+        max_digits=14,
+        decimal_places=6,
+        default=Decimal("0"),
+        help_text=_("Fall in stock after credits were issued, covered by cancelling buffer."),
+    )
+    reversal_cancelled_credits = models.PositiveIntegerField(
+        _("buffer credits cancelled for the reversal"), default=0
+    )
+    parameters = models.JSONField(_("parameters used"), default=dict, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("closed by"),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-start_date"]
+        verbose_name = _("monitoring period")
+        verbose_name_plural = _("monitoring periods")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gt=F("start_date")), name="period_end_after_start"
+            ),
+            models.UniqueConstraint(fields=["project", "vintage"], name="period_vintage_unique"),
+            models.CheckConstraint(
+                condition=Q(status="open") | Q(net_removals_co2e_t__isnull=False),
+                name="period_closed_has_figures",
+            ),
+        ]
+
+    def __str__(self):
+        return _("Period %(vintage)s (%(start)s – %(end)s)") % {
+            "vintage": self.vintage,
+            "start": self.start_date.isoformat(),
+            "end": self.end_date.isoformat(),
+        }
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == self.Status.CLOSED
+
+    def clean(self):
+        if self.start_date and self.end_date and self.end_date <= self.start_date:
+            raise ValidationError({"end_date": _("The period must end after it starts.")})
+
+
+class MemberPeriodResult(models.Model):
+    """One member's frozen figures in a closed period: the basis of their credits and revenue."""
+
+    period = models.ForeignKey(
+        MonitoringPeriod,
+        on_delete=models.CASCADE,
+        related_name="member_results",
+        verbose_name=_("period"),
+    )
+    member = models.ForeignKey(
+        "members.Member",
+        on_delete=models.PROTECT,
+        related_name="carbon_results",
+        verbose_name=_("member"),
+    )
+    trees_alive_end = models.PositiveIntegerField(_("trees alive at end"))
+    stock_start_co2e_t = models.DecimalField(
+        _("stock at start (tCO2e)"), max_digits=14, decimal_places=6
+    )
+    stock_end_co2e_t = models.DecimalField(
+        _("stock at end (tCO2e)"), max_digits=14, decimal_places=6
+    )
+    deduction_co2e_t = models.DecimalField(
+        _("baseline and leakage share (tCO2e)"), max_digits=14, decimal_places=6
+    )
+    net_co2e_t = models.DecimalField(_("net removals (tCO2e)"), max_digits=14, decimal_places=6)
+    credits_attributed = models.DecimalField(
+        _("credits attributed"), max_digits=14, decimal_places=4, default=Decimal("0")
+    )
+
+    class Meta:
+        ordering = ["period", "member"]
+        verbose_name = _("member result of a period")
+        verbose_name_plural = _("member results of periods")
+        constraints = [
+            models.UniqueConstraint(fields=["period", "member"], name="result_once_per_member"),
+            models.CheckConstraint(
+                condition=Q(credits_attributed__gte=0), name="result_credits_not_negative"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.member_id} {self.period_id}: {self.net_co2e_t} t"
+
+
+from credits.registry_models import (  # noqa: E402  (models in a second module, same app)
+    Buyer,
+    CreditBlock,
+    CreditEvent,
+    Payment,
+    ProducerShare,
+    Retirement,
+    Sale,
+)
+
+__all__ = [
+    "CarbonProject",
+    "MonitoringPeriod",
+    "MemberPeriodResult",
+    "Buyer",
+    "CreditBlock",
+    "CreditEvent",
+    "Payment",
+    "ProducerShare",
+    "Retirement",
+    "Sale",
+]
