@@ -50,7 +50,7 @@ run: $(VENV)/.installed assets messages
 test: $(VENV)/.installed-dev assets messages
 	DEBUG=0 $(PY) manage.py makemigrations --check --dry-run --settings=acopagro.settings_test
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	DEBUG=0 $(VENV)/bin/pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .
