@@ -3,8 +3,10 @@
 Aggregation happens in the database, so a page's query count does not grow with the data.
 """
 
+from django.apps import apps
 from django.db import models
-from django.db.models import Sum
+from django.db.models import Count, IntegerField, Max, OuterRef, Subquery, Sum
+from django.db.models.functions import Coalesce, ExtractYear
 
 
 class PlantingQuerySet(models.QuerySet):
@@ -17,4 +19,87 @@ class PlantingQuerySet(models.QuerySet):
             self.values("species_id", "species__local_name", "species__scientific_name")
             .annotate(trees=Sum("trees_planted"))
             .order_by("-trees")
+        )
+
+    def trees_by_year(self):
+        """Trees planted and plantings per calendar year, oldest first."""
+        return (
+            self.order_by()
+            .annotate(year=ExtractYear("planted_on"))
+            .values("year")
+            .annotate(trees=Sum("trees_planted"), plantings=Count("id"))
+            .order_by("year")
+        )
+
+    def trees_by_community(self):
+        """Trees planted per community of the plot's member, largest first."""
+        return (
+            self.order_by()
+            .values("plot__member__community_id", "plot__member__community__name")
+            .annotate(trees=Sum("trees_planted"))
+            .order_by("-trees", "plot__member__community__name")
+        )
+
+
+class SurvivalCountQuerySet(models.QuerySet):
+    """Survival counts seen the way reports need them: at the latest visit, against trees planted.
+
+    SurvivalCount.objects is still a plain manager; until it uses this class, build it with
+    `SurvivalCountQuerySet(model=SurvivalCount)`.
+    """
+
+    def _visits(self):
+        return apps.get_model("plantings", "MonitoringVisit").objects.order_by()
+
+    def at_latest_visit(self, on_date=None):
+        """Counts from each plot's latest visit on or before `on_date` (the last known state)."""
+        visits = self._visits().filter(plot_id=OuterRef("visit__plot_id"))
+        if on_date is not None:
+            visits = visits.filter(visited_on__lte=on_date)
+        latest = visits.order_by("-visited_on").values("visited_on")[:1]
+        return self.filter(visit__visited_on=Subquery(latest))
+
+    def at_last_visit_of_year(self):
+        """Counts from each plot's last visit of every calendar year, annotated with `year`."""
+        latest = (
+            self._visits()
+            .filter(plot_id=OuterRef("visit__plot_id"), visited_on__year=OuterRef("year"))
+            .order_by("-visited_on")
+            .values("visited_on")[:1]
+        )
+        return self.annotate(year=ExtractYear("visit__visited_on")).filter(
+            visit__visited_on=Subquery(latest)
+        )
+
+    def with_planted(self):
+        """Annotate `planted`: trees of the count's species planted on its plot by the visit."""
+        plantings = apps.get_model("plantings", "Planting").objects.order_by()
+        planted = (
+            plantings.filter(
+                plot_id=OuterRef("visit__plot_id"),
+                species_id=OuterRef("species_id"),
+                planted_on__lte=OuterRef("visit__visited_on"),
+            )
+            .values("plot_id")
+            .annotate(total=Sum("trees_planted"))
+            .values("total")
+        )
+        return self.annotate(planted=Coalesce(Subquery(planted, output_field=IntegerField()), 0))
+
+    def survival_totals(self) -> dict:
+        """{"alive": trees alive, "planted": trees planted they are measured against}."""
+        totals = self.with_planted().aggregate(alive=Sum("trees_alive"), planted=Sum("planted"))
+        return {"alive": totals["alive"] or 0, "planted": totals["planted"] or 0}
+
+    def survival_by(self, *fields):
+        """Trees alive and planted grouped by `fields` (e.g. "species_id", "year"), one query."""
+        return (
+            self.with_planted()
+            .values(*fields)
+            .annotate(
+                alive=Sum("trees_alive"),
+                planted=Sum("planted"),
+                last_visit=Max("visit__visited_on"),
+            )
+            .order_by(*fields)
         )
