@@ -192,16 +192,16 @@ class MonitoringPeriod(models.Model):
     )
     # Frozen at closing.
     stock_start_co2e_t = models.DecimalField(
-        _("verified stock at start (tCO2e)"), max_digits=14, decimal_places=6, null=True
+        _("verified stock at start (tCO2e)"), max_digits=14, decimal_places=6, null=True, blank=True
     )
     stock_end_co2e_t = models.DecimalField(
-        _("verified stock at end (tCO2e)"), max_digits=14, decimal_places=6, null=True
+        _("verified stock at end (tCO2e)"), max_digits=14, decimal_places=6, null=True, blank=True
     )
     net_removals_co2e_t = models.DecimalField(
-        _("net removals (tCO2e)"), max_digits=14, decimal_places=6, null=True
+        _("net removals (tCO2e)"), max_digits=14, decimal_places=6, null=True, blank=True
     )
-    issuable_credits = models.PositiveIntegerField(_("issuable credits"), null=True)
-    buffer_credits = models.PositiveIntegerField(_("buffer credits"), null=True)
+    issuable_credits = models.PositiveIntegerField(_("issuable credits"), null=True, blank=True)
+    buffer_credits = models.PositiveIntegerField(_("buffer credits"), null=True, blank=True)
     reversal_co2e_t = models.DecimalField(
         _("reversal (tCO2e)"),
         max_digits=14,

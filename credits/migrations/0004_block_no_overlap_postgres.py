@@ -25,6 +25,6 @@ def drop_constraint(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("credits", "0003_registry")]
+    dependencies = [("credits", "0003_periods_and_registry")]
 
     operations = [migrations.RunPython(add_constraint, drop_constraint)]

@@ -1,0 +1,211 @@
+"""Reads of the carbon programme for pages, dashboards and reports (a stable contract).
+
+Every function aggregates in the database or, for stock, in a fixed number of queries: the query
+count does not grow with the data. Money is in the project's currency (`CarbonProject.currency`,
+USD by default): a sale in any other currency is refused, so sums of revenue are meaningful.
+"""
+
+import datetime
+from decimal import Decimal
+from typing import Literal
+
+from django.db.models import Count, F, Q, Sum
+from django.db.models.functions import Coalesce
+
+from credits.models import (
+    CarbonProject,
+    CreditBlock,
+    CreditEvent,
+    MemberPeriodResult,
+    Payment,
+    ProducerShare,
+    Sale,
+)
+from credits.stock import StockRow, projected_stock, verified_stock
+
+__all__ = [
+    "StockRow",
+    "stock_rows",
+    "credit_totals",
+    "vintage_summary",
+    "sale_summaries",
+    "member_ledger",
+]
+
+ZERO = Decimal("0")
+BLOCK_COUNT = F("serial_end") - F("serial_start") + 1
+Action = CreditEvent.Action
+
+
+def _money(value) -> Decimal:
+    # SQLite returns sums of decimals without their scale; show cents everywhere.
+    return Decimal(value).quantize(Decimal("0.01"))
+
+
+def stock_rows(
+    *,
+    on_date: datetime.date,
+    kind: Literal["verified", "projected"],
+    project: CarbonProject | None = None,
+) -> list[StockRow]:
+    """One row per plot and species: trees alive and tCO2e at a date, verified or projected."""
+    project = project or CarbonProject.current()
+    if kind == "verified":
+        return verified_stock(on_date=on_date, project=project)
+    if kind == "projected":
+        return projected_stock(on_date=on_date, project=project)
+    raise ValueError(f"Unknown stock kind {kind!r}; use 'verified' or 'projected'.")
+
+
+def _date_range(field: str, date_from, date_to) -> Q:
+    query = Q()
+    if date_from:
+        query &= Q(**{f"{field}__gte": date_from})
+    if date_to:
+        query &= Q(**{f"{field}__lte": date_to})
+    return query
+
+
+def credit_totals(*, date_from=None, date_to=None) -> dict:
+    """Credits issued, buffer, sold, retired, cancelled in a date range (from the event rows),
+    credits available now, and money: revenue, producers' pool, paid to producers."""
+
+    def credits(*actions):
+        return Coalesce(Sum("quantity", filter=Q(action__in=actions)), 0)
+
+    events = CreditEvent.objects.filter(_date_range("at__date", date_from, date_to)).aggregate(
+        issued=credits(Action.ISSUE),
+        buffer=credits(Action.BUFFER),
+        sold=credits(Action.SELL),
+        retired=credits(Action.RETIRE),
+        cancelled=credits(Action.CANCEL, Action.REVERSAL),
+    )
+    available = CreditBlock.objects.filter(
+        is_buffer=False, status=CreditBlock.Status.AVAILABLE
+    ).aggregate(n=Coalesce(Sum(BLOCK_COUNT), 0))["n"]
+    money = Sale.objects.filter(_date_range("sold_on", date_from, date_to)).aggregate(
+        revenue=Coalesce(Sum("revenue"), ZERO), producers_pool=Coalesce(Sum("producers_pool"), ZERO)
+    )
+    paid = Payment.objects.filter(_date_range("paid_on", date_from, date_to)).aggregate(
+        paid=Coalesce(Sum("amount"), ZERO)
+    )["paid"]
+    project = CarbonProject.current()
+    return {
+        **{key: int(value) for key, value in events.items()},
+        "available": int(available),
+        "revenue": _money(money["revenue"]),
+        "producers_pool": _money(money["producers_pool"]),
+        "paid_to_producers": _money(paid),
+        "currency": project.currency if project else "",
+    }
+
+
+def vintage_summary() -> list[dict]:
+    """Per vintage: credits issued, buffer, sold (ever), retired, cancelled, available now."""
+
+    def count(query: Q):
+        return Coalesce(Sum(BLOCK_COUNT, filter=query), 0)
+
+    rows = (
+        CreditBlock.objects.values(
+            "period_id", "period__vintage", "period__start_date", "period__end_date"
+        )
+        .annotate(
+            issued=count(Q(is_buffer=False)),
+            buffer=count(Q(is_buffer=True)),
+            sold=count(Q(sale__isnull=False)),
+            retired=count(Q(status=CreditBlock.Status.RETIRED)),
+            cancelled=count(Q(status=CreditBlock.Status.CANCELLED)),
+            available=count(Q(is_buffer=False, status=CreditBlock.Status.AVAILABLE)),
+        )
+        .order_by("period__start_date")
+    )
+    return [
+        {
+            "period_id": row["period_id"],
+            "vintage": row["period__vintage"],
+            "start_date": row["period__start_date"],
+            "end_date": row["period__end_date"],
+            **{
+                key: int(row[key])
+                for key in ("issued", "buffer", "sold", "retired", "cancelled", "available")
+            },
+        }
+        for row in rows
+    ]
+
+
+def sale_summaries(*, date_from=None, date_to=None) -> list[dict]:
+    """Per sale: date, buyer, quantity, price, currency, revenue, producers' pool, paid so far."""
+    sales = (
+        Sale.objects.filter(_date_range("sold_on", date_from, date_to))
+        .annotate(
+            paid=Coalesce(Sum("shares__amount", filter=Q(shares__payment__isnull=False)), ZERO)
+        )
+        .values(
+            "id",
+            "sold_on",
+            "buyer__name",
+            "buyer__country",
+            "period__vintage",
+            "quantity",
+            "unit_price",
+            "currency",
+            "revenue",
+            "producers_pool",
+            "distributed_at",
+            "paid",
+        )
+        .order_by("-sold_on", "-id")
+    )
+    return [
+        {
+            "id": s["id"],
+            "date": s["sold_on"],
+            "buyer": s["buyer__name"],
+            "buyer_country": s["buyer__country"],
+            "vintage": s["period__vintage"],
+            "quantity": s["quantity"],
+            "price": s["unit_price"],
+            "currency": s["currency"],
+            "revenue": s["revenue"],
+            "producers_pool": s["producers_pool"],
+            "distributed": s["distributed_at"] is not None,
+            "paid": _money(s["paid"]),
+        }
+        for s in sales
+    ]
+
+
+def member_ledger(member) -> dict:
+    """A member's account: owed (shares of sales), paid, balance, credits attributed, net tCO2e,
+    with the rows behind each figure (periods, shares, payments) for the statement."""
+    results = list(
+        MemberPeriodResult.objects.filter(member=member)
+        .select_related("period")
+        .order_by("period__start_date")
+    )
+    shares = list(
+        ProducerShare.objects.filter(member=member)
+        .select_related("sale__buyer", "sale__period", "payment")
+        .order_by("sale__sold_on", "sale_id")
+    )
+    payments = list(
+        Payment.objects.filter(member=member)
+        .annotate(share_count=Count("shares"))
+        .order_by("paid_on", "pk")
+    )
+    owed = sum((share.amount for share in shares), ZERO)
+    paid = sum((payment.amount for payment in payments), ZERO)
+    project = CarbonProject.current()
+    return {
+        "owed": owed,
+        "paid": paid,
+        "balance": owed - paid,
+        "credits_attributed": sum((r.credits_attributed for r in results), ZERO),
+        "co2e_t": sum((r.net_co2e_t for r in results), ZERO),
+        "currency": project.currency if project else "",
+        "periods": results,
+        "shares": shares,
+        "payments": payments,
+    }

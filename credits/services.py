@@ -1,0 +1,339 @@
+"""Every write of the carbon programme: one typed function per operation, all-or-nothing.
+
+Each runs inside transaction.atomic() and first locks the project's row (select_for_update), so
+two managers operating on the same project at once are serialized: the second one reads the blocks
+as the first one left them and cannot oversell. Each writes CreditEvent rows (who, when, what,
+how many, which block). Bad input raises django.core.exceptions.ValidationError with a translated
+message, before anything is written. Views and admin actions call these; nothing else writes.
+"""
+
+import math
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from credits import periods
+from credits.models import (
+    CarbonProject,
+    CreditBlock,
+    CreditEvent,
+    MemberPeriodResult,
+    MonitoringPeriod,
+    Payment,
+    ProducerShare,
+    Retirement,
+    Sale,
+)
+from credits.registry import plan_take, take
+from credits.registry import record_event as _event
+from credits.sharing import split_cents
+
+Action = CreditEvent.Action
+Status = CreditBlock.Status
+
+
+def _lock(project: CarbonProject) -> CarbonProject:
+    return CarbonProject.objects.select_for_update().get(pk=project.pk)
+
+
+@transaction.atomic
+def open_period(
+    *,
+    project: CarbonProject,
+    start_date,
+    end_date,
+    vintage: str,
+    baseline_co2e_t: Decimal | None = None,
+    leakage_co2e_t: Decimal | None = None,
+    user=None,
+) -> MonitoringPeriod:
+    """Open a monitoring period; baseline and leakage default to the project's values."""
+    project = _lock(project)
+    period = MonitoringPeriod(
+        project=project,
+        start_date=start_date,
+        end_date=end_date,
+        vintage=(vintage or "").strip(),
+        baseline_co2e_t=(
+            project.default_baseline_co2e_t if baseline_co2e_t is None else baseline_co2e_t
+        ),
+        leakage_co2e_t=project.default_leakage_co2e_t if leakage_co2e_t is None else leakage_co2e_t,
+    )
+    period.full_clean()
+    if end_date > timezone.localdate():
+        raise ValidationError(
+            {"end_date": _("A period can only be opened once its end date has passed.")}
+        )
+    overlapping = project.periods.filter(start_date__lt=end_date, end_date__gt=start_date).first()
+    if overlapping:
+        raise ValidationError(
+            {"start_date": _("The period overlaps %(other)s.") % {"other": overlapping}}
+        )
+    period.save()
+    return period
+
+
+@transaction.atomic
+def close_period(*, period: MonitoringPeriod, user=None) -> MonitoringPeriod:
+    """Compute and freeze a period's figures, per member and in total, with the parameters used.
+
+    A fall in stock (net < 0) after credits were issued is a reversal: buffer credits are
+    cancelled to cover it, oldest first.
+    """
+    project = _lock(period.project)
+    period = MonitoringPeriod.objects.select_for_update().get(pk=period.pk)
+    if period.is_closed:
+        raise ValidationError(_("This period is already closed."))
+    figures = periods.compute(period)
+    period.stock_start_co2e_t = figures.stock_start_co2e_t
+    period.stock_end_co2e_t = figures.stock_end_co2e_t
+    period.net_removals_co2e_t = figures.net_removals_co2e_t
+    period.issuable_credits = figures.issuable_credits
+    period.buffer_credits = figures.buffer_credits
+    period.parameters = project.parameters()
+    period.status = MonitoringPeriod.Status.CLOSED
+    period.closed_at = timezone.now()
+    period.closed_by = user
+    MemberPeriodResult.objects.bulk_create(
+        MemberPeriodResult(
+            period=period,
+            member_id=m.member_id,
+            trees_alive_end=m.trees_alive_end,
+            stock_start_co2e_t=m.stock_start_co2e_t,
+            stock_end_co2e_t=m.stock_end_co2e_t,
+            deduction_co2e_t=m.deduction_co2e_t,
+            net_co2e_t=m.net_co2e_t,
+            credits_attributed=m.credits_attributed,
+        )
+        for m in figures.members
+    )
+    if figures.net_removals_co2e_t < 0 and project.blocks.filter(is_buffer=False).exists():
+        _cover_reversal(project, period, -figures.net_removals_co2e_t, user)
+    period.save()
+    _event(project, Action.CLOSE, user, period=period, note=period.vintage)
+    return period
+
+
+def _cover_reversal(project, period, reversal_co2e_t: Decimal, user) -> None:
+    wanted = math.ceil(reversal_co2e_t)
+    buffer = project.blocks.filter(is_buffer=True, status=Status.AVAILABLE)
+    available = sum(block.count for block in buffer)
+    quantity = min(wanted, available)
+    note = _("Reversal of %(t)s tCO2e in %(vintage)s") % {
+        "t": reversal_co2e_t.quantize(Decimal("0.001")),
+        "vintage": period.vintage,
+    }
+    if quantity < wanted:
+        note += " " + _("(buffer short by %(n)s credits)") % {"n": wanted - quantity}
+    if quantity:
+        for block in take(plan_take(blocks=buffer, quantity=quantity), Status.CANCELLED):
+            block.note = note[:200]
+            block.save(update_fields=["note"])
+            _event(project, Action.REVERSAL, user, block=block, note=note)
+    period.reversal_co2e_t = reversal_co2e_t
+    period.reversal_cancelled_credits = quantity
+
+
+def _next_serial() -> int:
+    return (CreditBlock.objects.aggregate(last=Max("serial_end"))["last"] or 0) + 1
+
+
+def _check_free(start: int, end: int) -> None:
+    # The database refuses overlaps on PostgreSQL; this keeps SQLite honest too.
+    if CreditBlock.objects.filter(serial_start__lte=end, serial_end__gte=start).exists():
+        raise ValidationError(_("Serials %(a)s–%(b)s are already taken.") % {"a": start, "b": end})
+
+
+@transaction.atomic
+def issue_credits(*, period: MonitoringPeriod, user=None) -> list[CreditBlock]:
+    """Issue a closed period's credits: one tradable block and one buffer block of serials."""
+    project = _lock(period.project)
+    period = MonitoringPeriod.objects.get(pk=period.pk)
+    if not period.is_closed:
+        raise ValidationError(_("Close the period before issuing its credits."))
+    if period.blocks.exists():
+        raise ValidationError(_("The credits of this period were already issued."))
+    if not period.issuable_credits:
+        raise ValidationError(_("This period has no net removals: there is nothing to issue."))
+    blocks = []
+    start = _next_serial()
+    for count, is_buffer, action in (
+        (period.issuable_credits, False, Action.ISSUE),
+        (period.buffer_credits, True, Action.BUFFER),
+    ):
+        if not count:
+            continue
+        _check_free(start, start + count - 1)
+        block = CreditBlock.objects.create(
+            project=project,
+            period=period,
+            serial_start=start,
+            serial_end=start + count - 1,
+            is_buffer=is_buffer,
+        )
+        _event(project, action, user, block=block)
+        blocks.append(block)
+        start += count
+    return blocks
+
+
+def _positive_quantity(quantity) -> int:
+    if not isinstance(quantity, int) or isinstance(quantity, bool) or quantity < 1:
+        raise ValidationError({"quantity": _("Enter a whole number of credits, at least 1.")})
+    return quantity
+
+
+def tradable_blocks(period: MonitoringPeriod):
+    return period.blocks.filter(is_buffer=False, status=Status.AVAILABLE)
+
+
+@transaction.atomic
+def sell_credits(
+    *, period: MonitoringPeriod, buyer, quantity: int, unit_price: Decimal, sold_on, user=None
+):
+    """Sell credits of one vintage to a buyer, in the project's currency; splits blocks."""
+    _positive_quantity(quantity)
+    project = _lock(period.project)
+    unit_price = Decimal(unit_price)
+    if unit_price < 0:
+        raise ValidationError({"unit_price": _("The price cannot be negative.")})
+    plan = plan_take(blocks=tradable_blocks(period), quantity=quantity)
+    revenue = (unit_price * quantity).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    sale = Sale.objects.create(
+        project=project,
+        period=period,
+        buyer=buyer,
+        sold_on=sold_on,
+        quantity=quantity,
+        unit_price=unit_price,
+        currency=project.currency,
+        revenue=revenue,
+        producer_revenue_share=project.producer_revenue_share,
+        producers_pool=(revenue * project.producer_revenue_share).quantize(
+            Decimal("0.01"), ROUND_HALF_UP
+        ),
+        recorded_by=user,
+    )
+    for block in take(plan, Status.SOLD, sale=sale):
+        _event(project, Action.SELL, user, block=block, sale=sale, amount=None)
+    return sale
+
+
+@transaction.atomic
+def retire_credits(
+    *,
+    period: MonitoringPeriod,
+    quantity: int,
+    beneficiary: str,
+    reason: str,
+    retired_on,
+    sale=None,
+    user=None,
+):
+    """Retire credits for good on behalf of a beneficiary: from a sale's credits or from stock."""
+    _positive_quantity(quantity)
+    if not (beneficiary or "").strip():
+        raise ValidationError({"beneficiary": _("Name the beneficiary of the retirement.")})
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Give the reason of the retirement.")})
+    project = _lock(period.project)
+    if sale is not None:
+        if sale.period_id != period.pk:
+            raise ValidationError({"sale": _("This sale is of another vintage.")})
+        blocks = period.blocks.filter(sale=sale, status=Status.SOLD)
+    else:
+        blocks = tradable_blocks(period)
+    plan = plan_take(blocks=blocks, quantity=quantity)
+    retirement = Retirement.objects.create(
+        project=project,
+        period=period,
+        sale=sale,
+        retired_on=retired_on,
+        quantity=quantity,
+        beneficiary=beneficiary.strip(),
+        reason=reason.strip(),
+        recorded_by=user,
+    )
+    for block in take(plan, Status.RETIRED, retirement=retirement):
+        _event(project, Action.RETIRE, user, block=block, retirement=retirement, sale=sale)
+    return retirement
+
+
+@transaction.atomic
+def cancel_credits(
+    *, period: MonitoringPeriod, quantity: int, reason: str, buffer: bool = False, user=None
+) -> list[CreditBlock]:
+    """Cancel available credits of a vintage (tradable or buffer), with the reason; final."""
+    _positive_quantity(quantity)
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Give the reason of the cancellation.")})
+    project = _lock(period.project)
+    blocks = period.blocks.filter(is_buffer=buffer, status=Status.AVAILABLE)
+    plan = plan_take(blocks=blocks, quantity=quantity)
+    cancelled = take(plan, Status.CANCELLED, note=reason.strip()[:200])
+    for block in cancelled:
+        _event(project, Action.CANCEL, user, block=block, note=reason.strip()[:300])
+    return cancelled
+
+
+@transaction.atomic
+def distribute_revenue(*, sale, user=None) -> list:
+    """Split a sale's producers' pool between members, in proportion to their verified net tCO2e
+    in the sale's vintage, in cents that add up exactly to the pool (largest remainder)."""
+    _lock(sale.project)
+    sale = Sale.objects.select_for_update().get(pk=sale.pk)
+    if sale.distributed_at is not None:
+        raise ValidationError(_("The revenue of this sale was already distributed."))
+    basis = dict(
+        sale.period.member_results.filter(net_co2e_t__gt=0).values_list("member_id", "net_co2e_t")
+    )
+    try:
+        amounts = split_cents(sale.producers_pool, basis)
+    except ValueError:
+        raise ValidationError(
+            _("No member has verified net removals in vintage %(vintage)s.")
+            % {"vintage": sale.period.vintage}
+        ) from None
+    shares = ProducerShare.objects.bulk_create(
+        ProducerShare(sale=sale, member_id=member_id, basis_co2e_t=basis[member_id], amount=amount)
+        for member_id, amount in sorted(amounts.items())
+    )
+    sale.distributed_at = timezone.now()
+    sale.save(update_fields=["distributed_at"])
+    _event(sale.project, Action.DISTRIBUTE, user, sale=sale, amount=sale.producers_pool)
+    return shares
+
+
+@transaction.atomic
+def record_payment(*, member, paid_on, method: str, reference: str = "", sale=None, user=None):
+    """Pay a member everything owed to them (on one sale, or on all sales), as one payment."""
+    if method not in Payment.Method.values:
+        raise ValidationError({"method": _("Choose a payment method from the list.")})
+    if paid_on > timezone.localdate():
+        raise ValidationError({"paid_on": _("The payment date cannot be in the future.")})
+    project = _lock(CarbonProject.current())
+    shares = ProducerShare.objects.select_for_update().filter(
+        member=member, payment__isnull=True, amount__gt=0
+    )
+    if sale is not None:
+        shares = shares.filter(sale=sale)
+    shares = list(shares)
+    amount = sum((share.amount for share in shares), Decimal("0"))
+    if not amount:
+        raise ValidationError(_("Nothing is owed to %(member)s.") % {"member": member})
+    payment = Payment.objects.create(
+        member=member,
+        amount=amount,
+        currency=project.currency,
+        paid_on=paid_on,
+        method=method,
+        reference=(reference or "").strip(),
+        recorded_by=user,
+    )
+    ProducerShare.objects.filter(pk__in=[share.pk for share in shares]).update(payment=payment)
+    _event(project, Action.PAY, user, sale=sale, amount=amount, note=f"{member.code}")
+    return payment
