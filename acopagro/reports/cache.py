@@ -1,0 +1,54 @@
+"""Report rows cached under a stamp of the data, so a saved change shows on the next request.
+
+The stamp is one cheap query: the highest primary key of every table of the domain apps,
+*including their history tables*. Every insert raises a primary key; every save or delete made
+through the ORM (forms, admin, services, imports calling save()) writes a history row, which
+raises the history table's key. So any such change gives a new stamp and a fresh computation;
+tests/reports/test_cache.py proves it for inserts, edits and deletes.
+
+Not seen: raw SQL and QuerySet.update(), which skip history. The timeout bounds how long such a
+change can stay unseen. Today's date is part of the key because "to date" figures move with it.
+"""
+
+import hashlib
+
+from django.apps import apps
+from django.core.cache import cache
+from django.db import connection
+from django.utils import timezone
+
+DOMAIN_APPS = ("members", "plantings", "credits")
+TIMEOUT_S = 600
+VERSION = "1"  # raise when the shape of cached rows changes
+
+
+def _stamp_sql() -> str:
+    parts = []
+    for label in DOMAIN_APPS:
+        for model in apps.get_app_config(label).get_models():
+            if model._meta.proxy or not model._meta.managed:
+                continue
+            table = connection.ops.quote_name(model._meta.db_table)
+            column = connection.ops.quote_name(model._meta.pk.column)
+            parts.append(f"(SELECT MAX({column}) FROM {table})")
+    return "SELECT " + ", ".join(parts)
+
+
+def data_stamp() -> str:
+    """A short digest that changes whenever a domain row is inserted, saved or deleted."""
+    with connection.cursor() as cursor:
+        cursor.execute(_stamp_sql())
+        values = cursor.fetchone()
+    return hashlib.blake2b(repr(values).encode(), digest_size=8).hexdigest()
+
+
+def cached(name: str, params: str, compute, *, stamp: str | None = None):
+    """`compute()` once per data stamp, day and parameters; pass `stamp` to reuse one query."""
+    stamp = stamp or data_stamp()
+    key = f"reports:{VERSION}:{name}:{timezone.localdate().isoformat()}:{stamp}:{params}"
+    key = "reports:" + hashlib.blake2b(key.encode(), digest_size=16).hexdigest()
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, TIMEOUT_S)
+    return value

@@ -1,0 +1,65 @@
+"""The dashboard's figures: where the programme stands, each with the report behind it.
+
+Managers see every figure; staff see the field figures only. Figures are cached under the data
+stamp (acopagro/reports/cache.py), so a saved change shows on the next request.
+"""
+
+from acopagro.reports.cache import cached, data_stamp
+from acopagro.reports.field import survival_counts
+from acopagro.reports.tables import pct
+from members.models import Member, Plot
+from plantings.models import Planting, Programme
+
+
+def field_figures(stamp: str | None = None) -> dict:
+    """Members, plots and hectares by land use, trees planted / alive against the target."""
+
+    def compute():
+        programme = Programme.current()
+        by_status = Member.objects.count_by_status()
+        land_uses = dict(Plot.LandUse.choices)
+        by_land_use = [
+            {
+                "land_use": row["land_use"],
+                "label": land_uses.get(row["land_use"], row["land_use"]),
+                "plots": row["plots"],
+                "area_ha": row["area_ha"],
+            }
+            for row in Plot.objects.by_land_use()
+        ]
+        trees_planted = Planting.objects.total_trees()
+        survival = survival_counts().at_latest_visit().survival_totals()
+        return {
+            "members_active": by_status.get(Member.Status.ACTIVE, 0),
+            "members_total": sum(by_status.values()),
+            "by_land_use": by_land_use,
+            "plots": sum(r["plots"] for r in by_land_use),
+            "area_ha": sum(r["area_ha"] for r in by_land_use),
+            "trees_planted": trees_planted,
+            "trees_target": programme.trees_target,
+            "trees_target_year": programme.trees_target_year,
+            "trees_target_pct": pct(trees_planted, programme.trees_target),
+            "trees_alive": survival["alive"],
+            "trees_counted_planted": survival["planted"],
+            "survival_pct": pct(survival["alive"], survival["planted"]),
+        }
+
+    return cached("dashboard-field", "", compute, stamp=stamp)
+
+
+def dashboard(*, full: bool) -> dict:
+    """Everything the home page shows; `full` adds carbon, credits and money (managers)."""
+    stamp = data_stamp()
+    figures = {"field": field_figures(stamp)}
+    if full:
+        figures.update(money_figures(stamp))
+    return figures
+
+
+def money_figures(stamp: str) -> dict:
+    """Carbon and credits figures, from credits.selectors once it exists in the tree."""
+    try:
+        from acopagro.reports import carbon
+    except ImportError:  # the carbon reports are not built yet
+        return {}
+    return carbon.dashboard_figures(stamp)

@@ -1,0 +1,131 @@
+"""The one filter form every report shares: date range, community, species, land use."""
+
+import datetime
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from members.models import Community, Plot
+from plantings.models import Planting, Species
+
+
+class ReportFilterForm(forms.Form):
+    date_from = forms.DateField(
+        label=_("from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label=_("to"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    community = forms.ModelChoiceField(
+        label=_("community"), queryset=Community.objects.all(), required=False
+    )
+    species = forms.ModelChoiceField(
+        label=_("species"), queryset=Species.objects.all(), required=False
+    )
+    land_use = forms.ChoiceField(
+        label=_("land use"),
+        choices=[("", _("all"))] + list(Plot.LandUse.choices),
+        required=False,
+    )
+
+    def clean(self):
+        data = super().clean()
+        date_from, date_to = data.get("date_from"), data.get("date_to")
+        if date_from and date_to and date_from > date_to:
+            self.add_error("date_to", _("The end date must be on or after the start date."))
+        return data
+
+    @staticmethod
+    def empty() -> "ReportFilter":
+        return ReportFilter()
+
+    def report_filter(self) -> "ReportFilter":
+        data = self.cleaned_data
+        return ReportFilter(
+            date_from=data.get("date_from"),
+            date_to=data.get("date_to"),
+            community_id=data["community"].pk if data.get("community") else None,
+            species_id=data["species"].pk if data.get("species") else None,
+            land_use=data.get("land_use") or "",
+        )
+
+
+@dataclass(frozen=True)
+class ReportFilter:
+    """Validated filters, applied the same way to every kind of row a report reads."""
+
+    date_from: datetime.date | None = None
+    date_to: datetime.date | None = None
+    community_id: int | None = None
+    species_id: int | None = None
+    land_use: str = ""
+
+    def key(self) -> str:
+        """Stable text for cache keys and export links."""
+        return urlencode(self.params())
+
+    def params(self) -> dict:
+        params = {
+            "date_from": self.date_from.isoformat() if self.date_from else "",
+            "date_to": self.date_to.isoformat() if self.date_to else "",
+            "community": self.community_id or "",
+            "species": self.species_id or "",
+            "land_use": self.land_use,
+        }
+        return {k: v for k, v in params.items() if v}
+
+    def plantings(self, qs):
+        if self.date_from:
+            qs = qs.filter(planted_on__gte=self.date_from)
+        if self.date_to:
+            qs = qs.filter(planted_on__lte=self.date_to)
+        if self.community_id:
+            qs = qs.filter(plot__member__community_id=self.community_id)
+        if self.species_id:
+            qs = qs.filter(species_id=self.species_id)
+        if self.land_use:
+            qs = qs.filter(plot__land_use=self.land_use)
+        return qs
+
+    def survival(self, qs, *, dates=True):
+        """Survival counts of the filtered plots and species; visit dates within the range."""
+        if dates and self.date_from:
+            qs = qs.filter(visit__visited_on__gte=self.date_from)
+        if dates and self.date_to:
+            qs = qs.filter(visit__visited_on__lte=self.date_to)
+        if self.community_id:
+            qs = qs.filter(visit__plot__member__community_id=self.community_id)
+        if self.species_id:
+            qs = qs.filter(species_id=self.species_id)
+        if self.land_use:
+            qs = qs.filter(visit__plot__land_use=self.land_use)
+        return qs
+
+    def plots(self, qs):
+        """Plots of the community and land use; with a species, plots where it was planted."""
+        if self.community_id:
+            qs = qs.filter(member__community_id=self.community_id)
+        if self.land_use:
+            qs = qs.filter(land_use=self.land_use)
+        if self.species_id:
+            qs = qs.filter(
+                id__in=Planting.objects.filter(species_id=self.species_id).values("plot_id")
+            )
+        return qs
+
+    def members(self, qs):
+        if self.community_id:
+            qs = qs.filter(community_id=self.community_id)
+        return qs
+
+    def stock(self, rows):
+        """Filter carbon StockRow objects (computed in Python by credits.selectors)."""
+        return [
+            row
+            for row in rows
+            if (not self.community_id or row.community_id == self.community_id)
+            and (not self.species_id or row.species_id == self.species_id)
+            and (not self.land_use or row.land_use == self.land_use)
+        ]

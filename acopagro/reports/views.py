@@ -1,0 +1,109 @@
+"""Report pages: one view class shows any report with the shared filters, its charts and exports."""
+
+from django.http import Http404, HttpResponse
+from django.urls import NoReverseMatch, reverse
+from django.views.generic import TemplateView
+
+from acopagro.reports import registry
+from acopagro.reports.charts import chart_svg
+from acopagro.reports.exports import FORMATS, export_response
+from acopagro.reports.filters import ReportFilterForm
+from acopagro.views_base import PageView, PermissionView
+
+
+def _link(url_name: str, arg) -> str | None:
+    try:
+        return reverse(url_name, args=[arg])
+    except NoReverseMatch:  # the target page is not built (yet): show plain text
+        return None
+
+
+def display_rows(table) -> list[list[tuple]]:
+    """Cells as (value, url or None, is_number) for the template; reverse() runs no query."""
+    rows = []
+    for row in table.shown_rows:
+        cells = []
+        for column in table.columns:
+            url = None
+            if column.key in table.link and row.get(table.link[column.key][1]) is not None:
+                url_name, arg_key = table.link[column.key]
+                url = _link(url_name, row[arg_key])
+            cells.append((row.get(column.key), url, column.numeric))
+        rows.append(cells)
+    return rows
+
+
+class ReportView(PermissionView, TemplateView):
+    """GET with the filters: the page; `format=csv|xlsx|pdf` (and `table=<slug>`): a download."""
+
+    template_name = "reports/report.html"
+    slug = ""
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        try:
+            self.report = registry.get(kwargs.get("slug", self.slug))
+        except KeyError as exc:
+            raise Http404 from exc
+        self.permission_required = self.report.permission
+
+    def get(self, request, *args, **kwargs):
+        form = ReportFilterForm(request.GET or None)
+        if request.GET and not form.is_valid():
+            # Bad filters: the page again with the messages at the fields, nothing computed.
+            context = self.get_context_data(form=form, tables=[])
+            return self.render_to_response(context, status=400)
+        report_filter = form.report_filter() if form.is_bound else ReportFilterForm.empty()
+        tables = self.report.build(report_filter)
+        fmt = request.GET.get("format", "")
+        if fmt:
+            return self.download(fmt, tables, report_filter)
+        for table in tables:
+            table.display = display_rows(table)
+        context = self.get_context_data(
+            form=form, tables=tables, query=report_filter.key(), report=self.report
+        )
+        return self.render_to_response(context)
+
+    def download(self, fmt, tables, report_filter):
+        if fmt not in FORMATS:
+            return HttpResponse(status=400)
+        wanted = self.request.GET.get("table")
+        if wanted:
+            tables = [t for t in tables if t.slug == wanted]
+            if not tables:
+                raise Http404
+        name = f"{self.report.slug}-{wanted}" if wanted else self.report.slug
+        return export_response(
+            tables, fmt, name, subtitle=f"{self.report.title} {report_filter.key()}".strip()
+        )
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("report", self.report)
+        return super().get_context_data(**kwargs)
+
+
+class ChartView(ReportView):
+    """The SVG chart of one table of a report, drawn from the same rows as the table."""
+
+    def get(self, request, *args, **kwargs):
+        form = ReportFilterForm(request.GET or None)
+        if request.GET and not form.is_valid():
+            return HttpResponse(status=400)
+        report_filter = form.report_filter() if form.is_bound else ReportFilterForm.empty()
+        for table in self.report.build(report_filter):
+            if table.slug == kwargs["table"] and table.chart:
+                response = HttpResponse(chart_svg(table), content_type="image/svg+xml")
+                response["Cache-Control"] = "private, max-age=60"
+                return response
+        raise Http404
+
+
+class ReportIndexView(PageView):
+    template_name = "reports/index.html"
+    permission_required = registry.FIELD_STAFF
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        kwargs["reports"] = [r for r in registry.REPORTS if user.has_perm(r.permission)]
+        return super().get_context_data(**kwargs)
