@@ -125,7 +125,11 @@ STATICFILES_DIRS = [
     BASE_DIR / "static",
     # Third-party assets come from npm packages installed by `npm ci`, never from a CDN.
     ("vendor/bootstrap", BASE_DIR / "node_modules" / "bootstrap" / "dist"),
+    # Leaflet for the map of plots, from the XStatic-Leaflet wheel (requirements.txt).
+    ("vendor/leaflet", __import__("xstatic.pkg.leaflet", fromlist=["BASE_DIR"]).BASE_DIR),
 ]
+# Map base layer (tile URL template); empty: plots on a blank background, nothing fetched.
+MAP_TILE_URL = env_str("MAP_TILE_URL", "")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -6,9 +6,20 @@ from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
+from acopagro.reports.dashboard import dashboard
+from acopagro.views_base import PermissionView
 
-class HomeView(TemplateView):
+
+class HomeView(PermissionView, TemplateView):
+    """The dashboard: managers see every figure, staff the field figures, others the 403 page."""
+
     template_name = "home.html"
+    permission_required = "members.view_member"
+
+    def get_context_data(self, **kwargs):
+        full = self.request.user.has_perm("plantings.view_reports")
+        kwargs.update(dashboard(full=full), full=full)
+        return super().get_context_data(**kwargs)
 
 
 @never_cache
