@@ -32,6 +32,23 @@ class ObjectListView(PermissionView, ListView):
     paginate_by = 50
 
 
+class FilteredListView(ObjectListView):
+    """A list narrowed by a django-filter FilterSet from the query string (`filterset_class`);
+    the template gets `filter` (its form renders the filter bar) and a paginated `object_list`."""
+
+    filterset_class = None
+
+    def get_queryset(self):
+        self.filterset = self.filterset_class(
+            self.request.GET or None, queryset=super().get_queryset(), request=self.request
+        )
+        return self.filterset.qs
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("filter", self.filterset)
+        return super().get_context_data(**kwargs)
+
+
 class ObjectDetailView(PermissionView, DetailView):
     pass
 

@@ -1,4 +1,17 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from plantings import views
 
 app_name = "plantings"
-urlpatterns = []
+urlpatterns = [
+    path("plantings/", views.PlantingListView.as_view(), name="planting_list"),
+    path("plantings/add/", views.PlantingCreateView.as_view(), name="planting_add"),
+    path("plantings/<int:pk>/edit/", views.PlantingUpdateView.as_view(), name="planting_edit"),
+    path("plantings/<int:pk>/delete/", views.PlantingDeleteView.as_view(), name="planting_delete"),
+    path("monitoring/", views.VisitListView.as_view(), name="visit_list"),
+    path("monitoring/add/", views.VisitCreateView.as_view(), name="visit_add"),
+    path("monitoring/<int:pk>/", views.VisitDetailView.as_view(), name="visit_detail"),
+    path("species/", views.SpeciesListView.as_view(), name="species_list"),
+    path("species/<int:pk>/", views.SpeciesDetailView.as_view(), name="species_detail"),
+    path("species/<int:pk>/edit/", views.SpeciesUpdateView.as_view(), name="species_edit"),
+]

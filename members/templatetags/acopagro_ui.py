@@ -1,0 +1,42 @@
+"""Small template helpers shared by the staff pages: sortable column headers and a URL that may
+not exist yet (another area's page)."""
+
+from django import template
+from django.urls import NoReverseMatch, reverse
+from django.utils.html import format_html
+
+register = template.Library()
+
+
+@register.simple_tag
+def optional_url(view_name, *args):
+    """Like {% url %}, but "" when the page does not exist (an area not installed yet)."""
+    try:
+        return reverse(view_name, args=args)
+    except NoReverseMatch:
+        return ""
+
+
+@register.simple_tag(takes_context=True)
+def sort_th(context, field, label, css_class=""):
+    """A column header that sorts the list by `field` (django-filter's "o" parameter), keeping
+    the other filters; a second click reverses the order."""
+    request = context["request"]
+    params = request.GET.copy()
+    current = params.get("o", "")
+    if current == field:
+        new, aria, arrow = f"-{field}", "ascending", " ▲"
+    elif current == f"-{field}":
+        new, aria, arrow = field, "descending", " ▼"
+    else:
+        new, aria, arrow = field, None, ""
+    params["o"] = new
+    params.pop("page", None)
+    return format_html(
+        '<th scope="col" class="{}"{}><a href="?{}">{}</a>{}</th>',
+        css_class,
+        format_html(' aria-sort="{}"', aria) if aria else "",
+        params.urlencode(),
+        label,
+        arrow,
+    )

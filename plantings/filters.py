@@ -1,0 +1,76 @@
+"""List filters (django-filter) for plantings, monitoring visits and species."""
+
+import django_filters
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from members.filters import StyledFilterSet
+from members.models import Community, Plot
+from plantings.models import MonitoringVisit, Planting, Species
+
+
+def recorders(request):
+    """Users who may record plantings: the choices of the "recorded by" filter."""
+    return (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .exclude(groups=None, is_superuser=False)
+        .order_by("username")
+    )
+
+
+class PlantingFilter(StyledFilterSet):
+    q = django_filters.CharFilter(
+        label=_("Member or plot"), method="filter_search", help_text=_("Name, DNI or plot code")
+    )
+    community = django_filters.ModelChoiceFilter(
+        label=_("Community"),
+        field_name="plot__member__community",
+        queryset=Community.objects.all(),
+        empty_label=_("All communities"),
+    )
+    species = django_filters.ModelChoiceFilter(
+        label=_("Species"), queryset=Species.objects.all(), empty_label=_("All species")
+    )
+    year = django_filters.NumberFilter(label=_("Year"), field_name="planted_on", lookup_expr="year")
+    recorded_by = django_filters.ModelChoiceFilter(
+        label=_("Recorded by"), queryset=recorders, empty_label=_("Anyone")
+    )
+    o = django_filters.OrderingFilter(
+        fields=[
+            ("planted_on", "date"),
+            ("plot__code", "plot"),
+            ("species__local_name", "species"),
+            ("trees_planted", "trees"),
+        ]
+    )
+
+    class Meta:
+        model = Planting
+        fields = ["q", "community", "species", "year", "recorded_by"]
+
+    def filter_search(self, queryset, name, value):
+        return queryset.filter(plot__in=Plot.objects.search(value))
+
+
+class VisitFilter(StyledFilterSet):
+    q = django_filters.CharFilter(
+        label=_("Member or plot"), method="filter_search", help_text=_("Name, DNI or plot code")
+    )
+    community = django_filters.ModelChoiceFilter(
+        label=_("Community"),
+        field_name="plot__member__community",
+        queryset=Community.objects.all(),
+        empty_label=_("All communities"),
+    )
+    year = django_filters.NumberFilter(label=_("Year"), field_name="visited_on", lookup_expr="year")
+    technician = django_filters.CharFilter(label=_("Technician"), lookup_expr="icontains")
+    o = django_filters.OrderingFilter(
+        fields=[("visited_on", "date"), ("plot__code", "plot"), ("technician", "technician")]
+    )
+
+    class Meta:
+        model = MonitoringVisit
+        fields = ["q", "community", "year", "technician"]
+
+    filter_search = PlantingFilter.filter_search
