@@ -56,5 +56,9 @@ lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
+# Full-scale benchmark on a throwaway PostgreSQL (several minutes; see bench/README.md).
+bench: $(VENV)/.installed assets
+	bash bench/run.sh
+
 clean:
 	rm -rf $(VENV) node_modules staticfiles

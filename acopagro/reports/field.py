@@ -4,11 +4,13 @@ Each builder returns Tables. Rows come from named QuerySet methods (aggregated i
 and are cached under the data stamp; Python only adds shares and running totals to a few rows.
 """
 
+from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
 
 from acopagro.reports.cache import cached
 from acopagro.reports.filters import ReportFilter
 from acopagro.reports.tables import ALIVE, PLANTED, SURVIVAL, Chart, Column, Table, pct
+from members.models import Member
 from plantings.models import Planting, Programme, SurvivalCount
 from plantings.querysets import SurvivalCountQuerySet
 
@@ -215,6 +217,70 @@ def visit_list_report(f: ReportFilter) -> list[Table]:
                 LAST_VISIT,
             ],
             visit_list_rows(f),
+            page_rows=100,
+            link={"code": ("members:member_detail", "member_id")},
+        )
+    ]
+
+
+def members_rows(f: ReportFilter) -> list[dict]:
+    """Every member with plots, hectares, trees planted and alive: three grouped queries."""
+
+    def compute():
+        planted = dict(
+            f.plantings(Planting.objects.all())
+            .order_by()
+            .values_list("plot__member_id")
+            .annotate(trees=Sum("trees_planted"))
+        )
+        alive = {
+            r["visit__plot__member_id"]: r
+            for r in f.survival(survival_counts(), dates=False)
+            .at_latest_visit(on_date=f.date_to)
+            .survival_by("visit__plot__member_id")
+        }
+        rows = []
+        members = f.members(Member.objects.all()).with_totals().select_related("community")
+        for m in members.order_by("code"):
+            counted = alive.get(m.pk, {})
+            rows.append(
+                {
+                    "member_id": m.pk,
+                    "code": m.code,
+                    "name": m.full_name,
+                    "community": m.community.name,
+                    "status": m.get_status_display(),
+                    "plots": m.plot_count,
+                    "area_ha": m.area_ha_total or 0,
+                    "trees": planted.get(m.pk, 0),
+                    "alive": counted.get("alive"),
+                    "planted": counted.get("planted"),
+                    "survival_pct": pct(counted.get("alive"), counted.get("planted")),
+                }
+            )
+        return rows
+
+    return cached("members", f.key(), compute)
+
+
+def members_report(f: ReportFilter) -> list[Table]:
+    return [
+        Table(
+            "members",
+            _("Members: plots, hectares, trees planted and alive"),
+            [
+                Column("code", _("member code"), numeric=False),
+                Column("name", _("name"), numeric=False),
+                COMMUNITY,
+                Column("status", _("status"), numeric=False),
+                Column("plots", _("plots")),
+                Column("area_ha", _("area"), "ha"),
+                TREES,
+                ALIVE,
+                Column("planted", _("trees planted on visited plots")),
+                SURVIVAL,
+            ],
+            members_rows(f),
             page_rows=100,
             link={"code": ("members:member_detail", "member_id")},
         )

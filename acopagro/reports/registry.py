@@ -39,6 +39,12 @@ REPORTS = [
         ),
     ),
     Report(
+        "members",
+        _("Members"),
+        field.members_report,
+        intro=_("Every member with plots, hectares, trees planted and trees alive."),
+    ),
+    Report(
         "visit-list",
         _("Visit list"),
         field.visit_list_report,
