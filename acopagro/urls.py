@@ -17,3 +17,6 @@ urlpatterns = [
     path("data/", include("acopagro.dataio.urls")),
     path("api/", include("acopagro.api.urls")),
 ]
+
+# A lost database anywhere in the request gives the 503 page, not a 500 (acopagro/views.py).
+handler500 = "acopagro.views.server_error"
