@@ -73,6 +73,9 @@ class SurvivalCountQuerySet(models.QuerySet):
 
     def with_planted(self):
         """Annotate `planted`: trees of the count's species planted on its plot by the visit."""
+        return self.annotate(planted=self._planted())
+
+    def _planted(self):
         plantings = apps.get_model("plantings", "Planting").objects.order_by()
         planted = (
             plantings.filter(
@@ -84,11 +87,12 @@ class SurvivalCountQuerySet(models.QuerySet):
             .annotate(total=Sum("trees_planted"))
             .values("total")
         )
-        return self.annotate(planted=Coalesce(Subquery(planted, output_field=IntegerField()), 0))
+        return Coalesce(Subquery(planted, output_field=IntegerField()), 0)
 
     def survival_totals(self) -> dict:
         """{"alive": trees alive, "planted": trees planted they are measured against}."""
-        totals = self.with_planted().aggregate(alive=Sum("trees_alive"), planted=Sum("planted"))
+        # Sum the subquery itself: aggregate() over a subquery annotation loses it (Django 5.2).
+        totals = self.aggregate(alive=Sum("trees_alive"), planted=Sum(self._planted()))
         return {"alive": totals["alive"] or 0, "planted": totals["planted"] or 0}
 
     def survival_by(self, *fields):
