@@ -28,7 +28,7 @@ from members.models import Member  # noqa: E402
 
 def main():
     member = Member.objects.get(code="ACO-00001")
-    client = Client(HTTP_HOST="127.0.0.1")
+    client = Client(HTTP_HOST="127.0.0.1", raise_request_exception=False)
     client.force_login(get_user_model().objects.get(username="manager"))
     counts = {}
     for name, path, _logged_in in PAGES:
