@@ -156,6 +156,11 @@ def match_headers(headers: list[str], columns, report: ImportReport) -> dict[str
 class BaseImporter:
     """Shared steps of every kind: read cells, report errors by column, bulk-write with history."""
 
+    # Django checks each CheckConstraint with one query per row; an importer may turn that off
+    # when every constraint of its model repeats a validator or clean() rule (the database
+    # still enforces them on write).
+    ROW_CONSTRAINTS = True
+
     def __init__(self, *, report: ImportReport, headers: dict, columns: tuple[Column, ...], user):
         self.report = report
         self.headers = headers
@@ -222,7 +227,10 @@ class BaseImporter:
     def validate(self, row: Row, instance, exclude=None) -> bool:
         """The model's full_clean(), leaving out the fields whose cell already has an error."""
         try:
-            instance.full_clean(exclude=[*(exclude or []), *row.bad_fields])
+            instance.full_clean(
+                exclude=[*(exclude or []), *row.bad_fields],
+                validate_constraints=self.ROW_CONSTRAINTS,
+            )
         except ValidationError as exc:
             self.model_errors(row, exc)
             return False

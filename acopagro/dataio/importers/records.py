@@ -209,6 +209,8 @@ class PlotImporter(BaseImporter):
 class PlantingImporter(BaseImporter):
     """Plantings, found by plot, species and date; the plot's capacity counts the whole file."""
 
+    ROW_CONSTRAINTS = False  # its only constraint, trees_planted > 0, is a field validator too
+    DETACHED = ("species_id", "planted_on", "trees_planted", "nursery_batch", "arrangement")
     FIELDS = (
         "plot_id",
         "species_id",
@@ -269,13 +271,24 @@ class PlantingImporter(BaseImporter):
             valid = action == "unchanged" or self.validate(
                 row, planting, exclude=["plot", "species", "recorded_by"]
             )
-            if valid:
+            if self.check_member(row, planting) and valid:
                 in_file.append((row, planting))
                 if action != "unchanged":
                     (new if action == "create" else changed).append(planting)
             self.outcome(row, action, f"{plot.code} {kind.local_name} {values['planted_on']}")
-        self.check_capacity(in_file)
+        self.check_plots(in_file)
         self.write(Planting, new, changed, list(self.FIELDS))
+
+    def validate(self, row, instance, exclude=None) -> bool:
+        """Field validators and the date rules of Planting.clean(), row by row.
+
+        The rules of clean() about the plot (member active, plot capacity) query the database
+        for every row and cannot see the other rows of the file; check_member() and
+        check_plots() apply them with the file in view. So clean() runs here on a copy
+        without its plot.
+        """
+        detached = Planting(**{f: getattr(instance, f) for f in self.DETACHED})
+        return super().validate(row, detached, exclude=["plot", "species", "recorded_by"])
 
     def lookup(self, row, column, table, message, key=text):
         value = self.cell(row, column)
@@ -284,8 +297,21 @@ class PlantingImporter(BaseImporter):
             self.error(row, column, message % {"value": value})
         return found
 
-    def check_capacity(self, in_file):
-        """Planting.clean() counts the plot's trees already saved; add the file's other rows."""
+    def check_member(self, row, planting) -> bool:
+        member = planting.plot.member
+        if planting.pk is None and member.status != Member.Status.ACTIVE:
+            self.error(
+                row,
+                "plot_code",
+                _("%(member)s is not an active member: new plantings are refused.")
+                % {"member": member.full_name},
+            )
+            return False
+        return True
+
+    def check_plots(self, in_file):
+        """Planting.clean()'s capacity rule for the whole file: a plot's trees, saved ones plus
+        the file's rows, stay within its area times the programme's maximum density."""
         programme = Programme.current()
         plot_ids = {planting.plot_id for _row, planting in in_file}
         saved = defaultdict(int)
