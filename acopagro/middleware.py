@@ -39,6 +39,11 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
 
 def database_unavailable_response(request):
     """The 503 page: a standalone template that needs no database (no user, no session)."""
+    session = getattr(request, "session", None)
+    if session is not None and not hasattr(session, "_session_cache"):
+        # The session could not be read; without this SessionMiddleware would try again while
+        # writing the response and fail the same way. Nothing is saved on a 5xx anyway.
+        session._session_cache = {}
     response = SimpleTemplateResponse(
         "503.html",
         {"LANGUAGE_CODE": translation.get_language(), "retry_after_s": RETRY_AFTER_S},

@@ -1,0 +1,116 @@
+"""Production settings: `check --deploy` is clean, the headers are there, sessions expire."""
+
+import datetime
+import re
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.utils import timezone
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+PRODUCTION_ENV = {
+    "PATH": "/usr/bin:/bin",
+    "DEBUG": "0",
+    "SECURE_SSL": "1",
+    "ALLOWED_HOSTS": "acopagro.example",
+    "DATABASE_URL": "sqlite:////tmp/acopagro-deploy-check.sqlite3",
+}
+
+
+def manage(*args, **env):
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=BASE_DIR,
+        env={**PRODUCTION_ENV, "SECRET_KEY": secrets.token_urlsafe(50), **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def production_setting(name, **env):
+    code = f"from django.conf import settings; print(repr(settings.{name}))"
+    result = manage("shell", "-c", code, **env)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]
+
+
+def test_check_deploy_reports_nothing_in_production():
+    result = manage("check", "--deploy", "--fail-level", "DEBUG")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_check_deploy_would_complain_without_https_settings():
+    """The check above can fail: without SECURE_SSL the HTTPS warnings appear."""
+    result = manage("check", "--deploy", "--fail-level", "WARNING", SECURE_SSL="0")
+    assert result.returncode != 0
+    for warning in ("security.W004", "security.W008", "security.W012", "security.W016"):
+        assert warning in result.stderr
+
+
+def test_https_only_cookies_and_hsts_in_production():
+    assert production_setting("SESSION_COOKIE_SECURE") == "True"
+    assert production_setting("CSRF_COOKIE_SECURE") == "True"
+    assert production_setting("SECURE_SSL_REDIRECT") == "True"
+    assert int(production_setting("SECURE_HSTS_SECONDS")) >= 31536000
+    assert production_setting("DEBUG") == "False"
+
+
+def test_security_headers_on_every_page(client, staff):
+    client.force_login(staff)
+    response = client.get("/")
+    assert response.status_code == 200
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    policy = dict(
+        part.strip().split(" ", 1) for part in response["Content-Security-Policy"].split(";")
+    )
+    assert policy["default-src"] == "'self'"
+    assert policy["script-src"] == "'self'"
+    assert policy["style-src"] == "'self'"
+    assert policy["frame-ancestors"] == "'none'"
+    assert "unsafe" not in response["Content-Security-Policy"]
+
+
+def test_admin_relaxes_style_attributes_only(admin_client_):
+    response = admin_client_.get("/admin/")
+    assert response.status_code == 200
+    csp = response["Content-Security-Policy"]
+    assert "style-src-attr 'unsafe-inline'" in csp
+    assert re.search(r"script-src 'self'(;|$)", csp)
+
+
+def test_pages_load_only_scripts_of_our_own(client, staff):
+    """Every <script> on the home page has a src under STATIC_URL: nothing inline, no CDN."""
+    client.force_login(staff)
+    html = client.get("/").content.decode()
+    scripts = re.findall(r"<script\b([^>]*)>", html)
+    assert scripts, "the page loads Bootstrap's script"
+    for attributes in scripts:
+        src = re.search(r'src="([^"]+)"', attributes)
+        assert src and src.group(1).startswith(settings.STATIC_URL), attributes
+
+
+def test_session_expires_after_inactivity_and_slides_with_activity(client, staff, monkeypatch):
+    assert settings.SESSION_SAVE_EVERY_REQUEST
+    age = datetime.timedelta(seconds=settings.SESSION_COOKIE_AGE)
+    client.force_login(staff)
+    start = timezone.now()
+    # Active just before the limit: still logged in, and the limit moves forward.
+    monkeypatch.setattr(timezone, "now", lambda: start + age - datetime.timedelta(minutes=1))
+    assert client.get("/").status_code == 200
+    # Idle for a whole session age counted from that last request: logged out.
+    monkeypatch.setattr(timezone, "now", lambda: start + 2 * age - datetime.timedelta(minutes=2))
+    assert client.get("/").status_code == 200
+    monkeypatch.setattr(timezone, "now", lambda: start + 3 * age)
+    response = client.get("/")
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+
+pytestmark = pytest.mark.django_db
