@@ -52,6 +52,11 @@ test: $(VENV)/.installed-dev assets messages
 	$(VENV)/bin/ruff check .
 	DEBUG=0 $(VENV)/bin/pytest $(PYTEST_ARGS)
 
+# PNGs of the main staff pages (laptop and phone sizes) into docs/screenshots/, from a throwaway
+# demo database served by runserver and Debian's Chromium.
+screenshots: $(VENV)/.installed-dev assets messages
+	$(PY) tests/e2e/take_screenshots.py
+
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
