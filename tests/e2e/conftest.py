@@ -1,0 +1,64 @@
+"""End-to-end tests in a real browser: Debian's Chromium driven by Playwright (sync API) against
+pytest-django's live_server. Chromium missing means these tests fail, they never skip."""
+
+import os
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+from acopagro.roles import STAFF
+from tests.factories import CommunityFactory, UserFactory
+
+# Playwright's sync API runs an event loop in this thread; Django's ORM refuses to run under a
+# running loop unless told it is safe (it is: the test thread makes one call at a time).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+PASSWORD = "cacao-e2e-2026"
+
+
+@pytest.fixture(scope="session")
+def browser():
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    # bypass_csp lets axe-core be injected into the page under the strict policy.
+    context = browser.new_context(
+        base_url=live_server.url,
+        locale="es-PE",
+        viewport={"width": 1366, "height": 768},
+        bypass_csp=True,
+    )
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def staff_user(transactional_db):
+    return UserFactory(
+        username="tecnico",
+        first_name="Edwin",
+        last_name="Ríos",
+        groups=[STAFF],
+        password=PASSWORD,
+    )
+
+
+@pytest.fixture
+def community(transactional_db):
+    return CommunityFactory(name="Dos de Mayo")
+
+
+def log_in(page, username: str, password: str = PASSWORD):
+    page.goto("/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("main button[type=submit]")
+    page.wait_for_load_state()
