@@ -56,7 +56,7 @@ def wrk(url: str, cookie: str, connections: int) -> dict:
     if cookie:
         command[1:1] = ["-H", f"Cookie: {cookie}"]
     output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
-    return json.loads(output.strip().splitlines()[-1])
+    return json.loads([line for line in output.splitlines() if line.startswith("{")][-1])
 
 
 def main():

@@ -4,6 +4,7 @@ Managers see every figure; staff see the field figures only. Figures are cached 
 stamp (acopagro/reports/cache.py), so a saved change shows on the next request.
 """
 
+from acopagro.reports import carbon
 from acopagro.reports.cache import cached, data_stamp
 from acopagro.reports.field import survival_counts
 from acopagro.reports.tables import pct
@@ -52,14 +53,5 @@ def dashboard(*, full: bool) -> dict:
     stamp = data_stamp()
     figures = {"field": field_figures(stamp)}
     if full:
-        figures.update(money_figures(stamp))
+        figures.update(carbon.dashboard_figures(stamp))
     return figures
-
-
-def money_figures(stamp: str) -> dict:
-    """Carbon and credits figures, from credits.selectors once it exists in the tree."""
-    try:
-        from acopagro.reports import carbon
-    except ImportError:  # the carbon reports are not built yet
-        return {}
-    return carbon.dashboard_figures(stamp)

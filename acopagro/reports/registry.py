@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
-from acopagro.reports import field
+from acopagro.reports import carbon, field
 from acopagro.reports.filters import ReportFilter
 from acopagro.reports.tables import Table
 
@@ -51,12 +51,31 @@ REPORTS = [
         permission=FIELD_STAFF,
         intro=_("Members whose plots had the lowest survival at their latest visits."),
     ),
+    Report(
+        "carbon",
+        _("Carbon stock"),
+        carbon.carbon_report,
+        intro=_("Verified and projected tCO2e at the end date, by community, species and member."),
+    ),
+    Report(
+        "carbon-over-time",
+        _("Carbon over time"),
+        carbon.carbon_over_time_report,
+        intro=_("Projected against verified stock at year ends, and the target to date."),
+    ),
+    Report(
+        "credits",
+        _("Credits and money"),
+        carbon.credits_report,
+        intro=_("Per vintage: issued, buffer, sold, retired; per sale: producers' pool and paid."),
+    ),
+    Report(
+        "community",
+        _("Community report"),
+        carbon.community_report,
+        intro=_("Choose a community: its members, survival and carbon, to print or as PDF."),
+    ),
 ]
-
-
-def register(report: Report) -> None:
-    """Add a report (carbon and credits reports register themselves in their own module)."""
-    REPORTS.append(report)
 
 
 def get(slug: str) -> Report:
