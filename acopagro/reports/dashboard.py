@@ -6,7 +6,7 @@ stamp (acopagro/reports/cache.py), so a saved change shows on the next request.
 
 from acopagro.reports import carbon
 from acopagro.reports.cache import cached, data_stamp
-from acopagro.reports.field import survival_counts
+from acopagro.reports.field import hectares, survival_counts
 from acopagro.reports.tables import pct
 from members.models import Member, Plot
 from plantings.models import Planting, Programme
@@ -24,7 +24,7 @@ def field_figures(stamp: str | None = None) -> dict:
                 "land_use": row["land_use"],
                 "label": land_uses.get(row["land_use"], row["land_use"]),
                 "plots": row["plots"],
-                "area_ha": row["area_ha"],
+                "area_ha": hectares(row["area_ha"]),
             }
             for row in Plot.objects.by_land_use()
         ]

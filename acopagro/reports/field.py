@@ -4,6 +4,8 @@ Each builder returns Tables. Rows come from named QuerySet methods (aggregated i
 and are cached under the data stamp; Python only adds shares and running totals to a few rows.
 """
 
+from decimal import Decimal
+
 from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
 
@@ -23,6 +25,11 @@ TREES = Column("trees", _("trees planted"))
 def survival_counts():
     """SurvivalCount rows with the report methods (its model keeps a plain manager for now)."""
     return SurvivalCountQuerySet(model=SurvivalCount)
+
+
+def hectares(value) -> Decimal:
+    # SQLite returns sums of decimals without their scale: show 0.01 ha everywhere.
+    return Decimal(value or 0).quantize(Decimal("0.01"))
 
 
 def _with_pct(rows: list[dict]) -> list[dict]:
@@ -251,7 +258,7 @@ def members_rows(f: ReportFilter) -> list[dict]:
                     "community": m.community.name,
                     "status": m.get_status_display(),
                     "plots": m.plot_count,
-                    "area_ha": m.area_ha_total or 0,
+                    "area_ha": hectares(m.area_ha_total),
                     "trees": planted.get(m.pk, 0),
                     "alive": counted.get("alive"),
                     "planted": counted.get("planted"),
