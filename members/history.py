@@ -47,7 +47,8 @@ def history_entries(obj, limit: int = 20) -> list[HistoryEntry]:
     )
     model = type(obj)
     diffs = []
-    for newer, older in zip(records, records[1:] + [None], strict=True):
+    for index, newer in enumerate(records):
+        older = records[index + 1] if index + 1 < len(records) else None
         if older is None or newer.history_type != "~":
             diffs.append((newer, []))
         else:
