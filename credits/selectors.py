@@ -47,13 +47,17 @@ def stock_rows(
     on_date: datetime.date,
     kind: Literal["verified", "projected"],
     project: CarbonProject | None = None,
+    member=None,
 ) -> list[StockRow]:
-    """One row per plot and species: trees alive and tCO2e at a date, verified or projected."""
+    """One row per plot and species: trees alive and tCO2e at a date, verified or projected.
+
+    `member` (optional) narrows the rows to that member's plots, for the statement.
+    """
     project = project or CarbonProject.current()
     if kind == "verified":
-        return verified_stock(on_date=on_date, project=project)
+        return verified_stock(on_date=on_date, project=project, member=member)
     if kind == "projected":
-        return projected_stock(on_date=on_date, project=project)
+        return projected_stock(on_date=on_date, project=project, member=member)
     raise ValueError(f"Unknown stock kind {kind!r}; use 'verified' or 'projected'.")
 
 

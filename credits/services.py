@@ -40,6 +40,19 @@ def _lock(project: CarbonProject) -> CarbonProject:
     return CarbonProject.objects.select_for_update().get(pk=project.pk)
 
 
+def check_new_period(*, project: CarbonProject, start_date, end_date) -> None:
+    """A new period must have ended already and must not overlap another period of the project."""
+    if end_date > timezone.localdate():
+        raise ValidationError(
+            {"end_date": _("A period can only be opened once its end date has passed.")}
+        )
+    overlapping = project.periods.filter(start_date__lt=end_date, end_date__gt=start_date).first()
+    if overlapping:
+        raise ValidationError(
+            {"start_date": _("The period overlaps %(other)s.") % {"other": overlapping}}
+        )
+
+
 @transaction.atomic
 def open_period(
     *,
@@ -64,15 +77,7 @@ def open_period(
         leakage_co2e_t=project.default_leakage_co2e_t if leakage_co2e_t is None else leakage_co2e_t,
     )
     period.full_clean()
-    if end_date > timezone.localdate():
-        raise ValidationError(
-            {"end_date": _("A period can only be opened once its end date has passed.")}
-        )
-    overlapping = project.periods.filter(start_date__lt=end_date, end_date__gt=start_date).first()
-    if overlapping:
-        raise ValidationError(
-            {"start_date": _("The period overlaps %(other)s.") % {"other": overlapping}}
-        )
+    check_new_period(project=project, start_date=start_date, end_date=end_date)
     period.save()
     return period
 

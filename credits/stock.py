@@ -57,10 +57,14 @@ class Parameters:
         )
 
 
-def _plots() -> dict[int, tuple[int, int, str]]:
+def _plots(member=None) -> dict[int, tuple[int, int, str]]:
+    """Member, community and land use per plot (the member's community only, if given)."""
+    plots = Plot.objects.all()
+    if member is not None:
+        plots = plots.filter(member__community_id=member.community_id)
     return {
         plot_id: (member_id, community_id, land_use)
-        for plot_id, member_id, community_id, land_use in Plot.objects.values_list(
+        for plot_id, member_id, community_id, land_use in plots.values_list(
             "id", "member_id", "member__community_id", "land_use"
         )
     }
@@ -83,14 +87,18 @@ def _row(plots, plot_id, species_id, trees_alive, co2e_t) -> StockRow:
     )
 
 
-def projected_stock(*, on_date: datetime.date, project: CarbonProject) -> list[StockRow]:
+def projected_stock(
+    *, on_date: datetime.date, project: CarbonProject, member=None
+) -> list[StockRow]:
     """Ex-ante: trees planted × expected survival × projected stock of one tree at its age."""
     params = Parameters.of(project)
     species = _species()
-    plots = _plots()
+    plots = _plots(member)
+    plantings = Planting.objects.filter(planted_on__lte=on_date)
+    if member is not None:
+        plantings = plantings.filter(plot__member=member)
     plantings = (
-        Planting.objects.filter(planted_on__lte=on_date)
-        .values_list("plot_id", "species_id", "planted_on")
+        plantings.values_list("plot_id", "species_id", "planted_on")
         .annotate(trees=Sum("trees_planted"))
         .order_by()
     )
@@ -119,23 +127,25 @@ def projected_stock(*, on_date: datetime.date, project: CarbonProject) -> list[S
     ]
 
 
-def _latest_counts(on_date: datetime.date) -> dict[tuple[int, int], int]:
+def _latest_counts(on_date: datetime.date, member=None) -> dict[tuple[int, int], int]:
     """Trees alive per (plot, species) at the latest visit on or before the date that counted it."""
-    counts = (
-        SurvivalCount.objects.filter(visit__visited_on__lte=on_date)
-        .order_by("visit__visited_on")
-        .values_list("visit__plot_id", "species_id", "trees_alive")
+    counts = SurvivalCount.objects.filter(visit__visited_on__lte=on_date)
+    if member is not None:
+        counts = counts.filter(visit__plot__member=member)
+    counts = counts.order_by("visit__visited_on").values_list(
+        "visit__plot_id", "species_id", "trees_alive"
     )
     # Rows arrive in date order, so the last one written per key is the latest.
     return {(plot_id, species_id): alive for plot_id, species_id, alive in counts.iterator(5000)}
 
 
-def _latest_samples(on_date: datetime.date) -> dict[tuple[int, int], list[tuple]]:
+def _latest_samples(on_date: datetime.date, member=None) -> dict[tuple[int, int], list[tuple]]:
     """Sample trees (DBH, height) per (plot, species) measured at the latest measuring visit."""
-    rows = (
-        TreeMeasurement.objects.filter(visit__visited_on__lte=on_date)
-        .order_by("visit__visited_on")
-        .values_list("visit__plot_id", "species_id", "visit__visited_on", "dbh_cm", "height_m")
+    rows = TreeMeasurement.objects.filter(visit__visited_on__lte=on_date)
+    if member is not None:  # the member's community: its samples stand in for unmeasured plots
+        rows = rows.filter(visit__plot__member__community_id=member.community_id)
+    rows = rows.order_by("visit__visited_on").values_list(
+        "visit__plot_id", "species_id", "visit__visited_on", "dbh_cm", "height_m"
     )
     latest: dict[tuple[int, int], tuple[datetime.date, list]] = {}
     for plot_id, species_id, visited_on, dbh_cm, height_m in rows.iterator(5000):
@@ -147,18 +157,20 @@ def _latest_samples(on_date: datetime.date) -> dict[tuple[int, int], list[tuple]
     return {key: trees for key, (_day, trees) in latest.items()}
 
 
-def verified_stock(*, on_date: datetime.date, project: CarbonProject) -> list[StockRow]:
+def verified_stock(
+    *, on_date: datetime.date, project: CarbonProject, member=None
+) -> list[StockRow]:
     """Ex-post: latest surviving count × mean stock of the species' sample trees on the plot.
 
     Where the plot has no measured sample of the species, the mean of that species' latest samples
     in the plot's community stands in; failing that, the small-tree default (trees counted but too
-    small to measure).
+    small to measure). With `member`, only that member's plots (and their community's samples).
     """
     params = Parameters.of(project)
     species = _species()
-    plots = _plots()
-    counts = _latest_counts(on_date)
-    samples = _latest_samples(on_date)
+    plots = _plots(member)
+    counts = _latest_counts(on_date, member)
+    samples = _latest_samples(on_date, member)
 
     plot_mean: dict[tuple[int, int], float] = {}
     community_sum: dict[tuple[int, int], list[float]] = defaultdict(lambda: [0.0, 0])

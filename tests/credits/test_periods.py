@@ -33,7 +33,7 @@ def test_close_freezes_totals_members_and_parameters(period, programme, manager)
     delta_a = 780 * (tree_t(12, 10) + tree_t(14, 10)) / 2 - 800 * tree_t(10, 8)
     assert float(results[member_a].net_co2e_t) == pytest.approx(delta_a, abs=1e-5)
     assert results[member_a].trees_alive_end == 780
-    # Credits attributed ∝ net: 58 × 47.658 / 72.689 = 38.0276 (rounded down to 4 places).
+    # Credits attributed ∝ net: 58 × 47.658 / 72.689 = 38.0273 (rounded down to 4 places).
     assert float(results[member_a].credits_attributed) == pytest.approx(
         58 * delta_a / (STOCK_END - STOCK_START), abs=1e-4
     )

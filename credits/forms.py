@@ -1,0 +1,165 @@
+"""Forms of the credits pages: they collect and check input; the services do the writing."""
+
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from credits.models import (
+    Buyer,
+    CarbonProject,
+    CreditBlock,
+    MonitoringPeriod,
+    Payment,
+    Sale,
+)
+from members.models import Member
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class CrispyForm:
+    """The shared form include wraps the fields in its own <form>: crispy must not add one."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+def closed_periods():
+    return MonitoringPeriod.objects.filter(status=MonitoringPeriod.Status.CLOSED).order_by(
+        "-start_date"
+    )
+
+
+class ProjectForm(CrispyForm, forms.ModelForm):
+    class Meta:
+        model = CarbonProject
+        fields = [
+            "name",
+            "standard",
+            "methodology",
+            "registry_project_id",
+            "serial_prefix",
+            "country_code",
+            "sectoral_scope",
+            "equation",
+            "root_shoot_ratio",
+            "carbon_fraction",
+            "buffer_share",
+            "producer_revenue_share",
+            "small_tree_co2e_t",
+            "min_measured_dbh_cm",
+            "default_baseline_co2e_t",
+            "default_leakage_co2e_t",
+            "currency",
+            "crediting_start",
+            "crediting_end",
+            "co2e_target_t",
+            "co2e_target_years",
+            "sources",
+        ]
+        widgets = {"crediting_start": DateInput(), "crediting_end": DateInput()}
+
+
+class PeriodForm(CrispyForm, forms.Form):
+    start_date = forms.DateField(label=_("Start"), widget=DateInput())
+    end_date = forms.DateField(label=_("End"), widget=DateInput())
+    vintage = forms.CharField(label=_("Vintage"), max_length=20)
+    baseline_co2e_t = forms.DecimalField(
+        label=_("Baseline (tCO2e)"), min_value=0, max_digits=12, decimal_places=3
+    )
+    leakage_co2e_t = forms.DecimalField(
+        label=_("Leakage (tCO2e)"), min_value=0, max_digits=12, decimal_places=3
+    )
+
+
+class BuyerForm(CrispyForm, forms.ModelForm):
+    class Meta:
+        model = Buyer
+        fields = ["name", "country", "contact"]
+
+
+class SaleForm(CrispyForm, forms.Form):
+    period = forms.ModelChoiceField(label=_("Vintage"), queryset=MonitoringPeriod.objects.none())
+    buyer = forms.ModelChoiceField(label=_("Buyer"), queryset=Buyer.objects.all())
+    quantity = forms.IntegerField(label=_("Credits"), min_value=1)
+    unit_price = forms.DecimalField(
+        label=_("Price per credit"), min_value=0, max_digits=10, decimal_places=2
+    )
+    sold_on = forms.DateField(label=_("Sold on"), widget=DateInput())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["period"].queryset = closed_periods()
+        self.fields["sold_on"].initial = timezone.localdate()
+        project = CarbonProject.current()
+        if project:
+            self.fields["unit_price"].help_text = _("In %(currency)s.") % {
+                "currency": project.currency
+            }
+
+
+class RetirementForm(CrispyForm, forms.Form):
+    period = forms.ModelChoiceField(label=_("Vintage"), queryset=MonitoringPeriod.objects.none())
+    sale = forms.ModelChoiceField(
+        label=_("From sale"),
+        queryset=Sale.objects.select_related("buyer"),
+        required=False,
+        help_text=_("Leave empty to retire credits the cooperative still holds."),
+    )
+    quantity = forms.IntegerField(label=_("Credits"), min_value=1)
+    beneficiary = forms.CharField(label=_("Beneficiary"), max_length=200)
+    reason = forms.CharField(label=_("Reason"), max_length=300)
+    retired_on = forms.DateField(label=_("Retired on"), widget=DateInput())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["period"].queryset = closed_periods()
+        self.fields["retired_on"].initial = timezone.localdate()
+
+
+class CancellationForm(CrispyForm, forms.Form):
+    period = forms.ModelChoiceField(label=_("Vintage"), queryset=MonitoringPeriod.objects.none())
+    buffer = forms.BooleanField(label=_("Cancel buffer credits"), required=False)
+    quantity = forms.IntegerField(label=_("Credits"), min_value=1)
+    reason = forms.CharField(label=_("Reason"), max_length=300)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["period"].queryset = closed_periods()
+
+
+class PaymentForm(CrispyForm, forms.Form):
+    member = forms.ModelChoiceField(
+        label=_("Member"),
+        queryset=Member.objects.filter(producer_shares__payment__isnull=True).distinct(),
+        help_text=_("Members with producer shares not yet paid."),
+    )
+    sale = forms.ModelChoiceField(
+        label=_("Only the share of sale"),
+        queryset=Sale.objects.exclude(distributed_at=None).select_related("buyer"),
+        required=False,
+    )
+    paid_on = forms.DateField(label=_("Paid on"), widget=DateInput())
+    method = forms.ChoiceField(label=_("Method"), choices=Payment.Method.choices)
+    reference = forms.CharField(label=_("Reference"), max_length=100, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["paid_on"].initial = timezone.localdate()
+
+
+class BlockFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[("", _("all"))] + list(CreditBlock.Status.choices),
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )

@@ -1,0 +1,207 @@
+"""Read pages of the credits area (managers operate, staff read) and the member statement."""
+
+from django.db.models import Count, Sum
+from django.shortcuts import get_object_or_404
+from django.urls import reverse_lazy
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from acopagro.views_base import (
+    ObjectCreateView,
+    ObjectDetailView,
+    ObjectListView,
+    ObjectUpdateView,
+    PageView,
+)
+from credits import forms, selectors
+from credits.models import (
+    Buyer,
+    CarbonProject,
+    CreditBlock,
+    CreditEvent,
+    MonitoringPeriod,
+    Payment,
+    Retirement,
+    Sale,
+)
+from members.models import Member
+from plantings.models import Planting, Species
+
+
+class DashboardView(PageView):
+    permission_required = "credits.view_creditblock"
+    template_name = "credits/dashboard.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            project=CarbonProject.current(),
+            totals=selectors.credit_totals(),
+            vintages=selectors.vintage_summary(),
+            open_periods=MonitoringPeriod.objects.filter(status="open"),
+            events=CreditEvent.objects.select_related("user", "period")[:10],
+            **kwargs,
+        )
+
+
+class ProjectDetailView(PageView):
+    permission_required = "credits.view_carbonproject"
+    template_name = "credits/project_detail.html"
+
+    def get_context_data(self, **kwargs):
+        project = CarbonProject.current()
+        form = forms.ProjectForm(instance=project)
+        fields = [(form[name].label, form[name].value()) for name in form.fields]
+        return super().get_context_data(project=project, fields=fields, **kwargs)
+
+
+class ProjectUpdateView(ObjectUpdateView):
+    permission_required = "credits.change_carbonproject"
+    model = CarbonProject
+    form_class = forms.ProjectForm
+    success_url = reverse_lazy("credits:project")
+    success_message = _("Project settings saved: %(object)s.")
+
+    def get_object(self, queryset=None):
+        return CarbonProject.current()
+
+
+class PeriodListView(ObjectListView):
+    permission_required = "credits.view_monitoringperiod"
+    model = MonitoringPeriod
+    template_name = "credits/period_list.html"
+
+
+class PeriodDetailView(ObjectDetailView):
+    permission_required = "credits.view_monitoringperiod"
+    model = MonitoringPeriod
+    template_name = "credits/period_detail.html"
+
+    def get_context_data(self, **kwargs):
+        period = self.object
+        results = period.member_results.select_related("member").order_by("-net_co2e_t")
+        return super().get_context_data(
+            results=results[:200],
+            result_count=results.count(),
+            blocks=period.blocks.all(),
+            issued=period.blocks.exists(),
+            **kwargs,
+        )
+
+
+class BlockListView(ObjectListView):
+    permission_required = "credits.view_creditblock"
+    model = CreditBlock
+    template_name = "credits/block_list.html"
+
+    def get_queryset(self):
+        blocks = CreditBlock.objects.select_related("project", "period", "sale__buyer")
+        self.filter_form = forms.BlockFilterForm(self.request.GET or None)
+        if self.filter_form.is_valid() and self.filter_form.cleaned_data["status"]:
+            blocks = blocks.filter(status=self.filter_form.cleaned_data["status"])
+        return blocks
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(filter_form=self.filter_form, **kwargs)
+
+
+class SaleListView(ObjectListView):
+    permission_required = "credits.view_sale"
+    template_name = "credits/sale_list.html"
+
+    def get_queryset(self):
+        return selectors.sale_summaries()
+
+
+class SaleDetailView(ObjectDetailView):
+    permission_required = "credits.view_sale"
+    model = Sale
+    template_name = "credits/sale_detail.html"
+
+    def get_context_data(self, **kwargs):
+        sale = self.object
+        shares = sale.shares.select_related("member", "payment").order_by("-amount")
+        return super().get_context_data(
+            blocks=sale.blocks.all(),
+            shares=shares[:200],
+            share_totals=shares.aggregate(n=Count("pk"), total=Sum("amount")),
+            **kwargs,
+        )
+
+
+class BuyerCreateView(ObjectCreateView):
+    permission_required = "credits.add_buyer"
+    model = Buyer
+    form_class = forms.BuyerForm
+    success_url = reverse_lazy("credits:sale_add")
+    success_message = _("Buyer %(object)s added.")
+
+
+class RetirementListView(ObjectListView):
+    permission_required = "credits.view_retirement"
+    model = Retirement
+    template_name = "credits/retirement_list.html"
+
+    def get_queryset(self):
+        return Retirement.objects.select_related("period", "sale__buyer")
+
+
+class PaymentListView(ObjectListView):
+    permission_required = "credits.view_payment"
+    model = Payment
+    template_name = "credits/payment_list.html"
+
+    def get_queryset(self):
+        return Payment.objects.select_related("member", "recorded_by")
+
+
+class EventListView(ObjectListView):
+    permission_required = "credits.view_creditevent"
+    model = CreditEvent
+    template_name = "credits/event_list.html"
+    paginate_by = 100
+
+    def get_queryset(self):
+        return CreditEvent.objects.select_related("user", "period", "sale__buyer", "retirement")
+
+
+class MemberStatementView(PageView):
+    """The member's "liquidación": trees, survival, tCO2e, credits attributed, money. Printable."""
+
+    permission_required = "credits.view_carbonproject"
+    template_name = "credits/member_statement.html"
+
+    def get_context_data(self, **kwargs):
+        member = get_object_or_404(Member.objects.select_related("community"), pk=self.kwargs["pk"])
+        today = timezone.localdate()
+        project = CarbonProject.current()
+        rows = selectors.stock_rows(on_date=today, kind="verified", project=project, member=member)
+        alive = {}
+        for row in rows:
+            trees, co2e = alive.get(row.species_id, (0, 0))
+            alive[row.species_id] = (trees + row.trees_alive, co2e + row.co2e_t)
+        species = {s.pk: s for s in Species.objects.all()}
+        planted = Planting.objects.filter(plot__member=member).trees_by_species()
+        trees = []
+        for line in planted:
+            alive_count, co2e = alive.get(line["species_id"], (0, 0))
+            trees.append(
+                {
+                    "species": species[line["species_id"]],
+                    "planted": line["trees"],
+                    "alive": alive_count,
+                    "survival_pct": 100 * alive_count / line["trees"] if line["trees"] else 0,
+                    "co2e_t": co2e,
+                }
+            )
+        ledger = selectors.member_ledger(member)
+        return super().get_context_data(
+            member=member,
+            project=project,
+            today=today,
+            trees=trees,
+            trees_planted=sum(t["planted"] for t in trees),
+            trees_alive=sum(t["alive"] for t in trees),
+            stock_co2e_t=sum((t["co2e_t"] for t in trees), 0),
+            ledger=ledger,
+            **kwargs,
+        )

@@ -1,0 +1,322 @@
+"""Pages that run a registry operation: a form, a preview of its effect, then confirmation.
+
+The first POST checks the form and shows what would happen ("this sale splits block X; Y credits
+remain"); the second POST (with `confirm`) calls the service. Errors of the service come back on
+the form, with HTTP 400 and nothing written.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import FormView
+
+from acopagro.views_base import PageView, PermissionView
+from credits import forms, periods, services
+from credits.models import CarbonProject, MonitoringPeriod, ProducerShare, Sale
+from credits.registry import plan_take
+from credits.sharing import split_cents
+
+
+def add_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+def describe_plan(plan, vintage) -> str:
+    first, last = plan.steps[0], plan.steps[-1]
+    text = _("Takes %(quantity)s credits (serials %(start)s–%(end)s) from %(blocks)s block(s).") % {
+        "quantity": plan.quantity,
+        "start": first[0].serial_start,
+        "end": last[0].serial_start + last[1] - 1,
+        "blocks": len(plan.steps),
+    }
+    if plan.split_block is not None:
+        text += " " + _("Block %(serial)s is split.") % {"serial": plan.split_block.serial}
+    return (
+        text
+        + " "
+        + _("%(remaining)s credits of vintage %(vintage)s remain.")
+        % {"remaining": plan.remaining, "vintage": vintage}
+    )
+
+
+class OperationView(PermissionView, FormView):
+    """A form whose valid input is previewed, then confirmed. Subclasses: preview(), perform()."""
+
+    template_name = "credits/operation.html"
+    title = ""
+    success_url_name = "credits:dashboard"
+
+    def preview(self, form) -> list[str]:
+        raise NotImplementedError
+
+    def perform(self, form):
+        raise NotImplementedError
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("title", self.title)
+        return super().get_context_data(**kwargs)
+
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+    def form_valid(self, form):
+        confirmed = self.request.POST.get("confirm") == "1"
+        try:
+            if not confirmed:
+                lines = self.preview(form)
+                return self.render_to_response(self.get_context_data(form=form, preview=lines))
+            result = self.perform(form)
+        except ValidationError as error:
+            add_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, self.success_message(result))
+        return redirect(self.success_url_for(result))
+
+    def success_message(self, result) -> str:
+        return _("Done.")
+
+    def success_url_for(self, result) -> str:
+        return reverse(self.success_url_name)
+
+
+class PeriodOpenView(OperationView):
+    permission_required = "credits.add_monitoringperiod"
+    form_class = forms.PeriodForm
+    title = gettext_lazy("Open a monitoring period")
+
+    def get_initial(self):
+        project = CarbonProject.current()
+        return {
+            "baseline_co2e_t": project.default_baseline_co2e_t,
+            "leakage_co2e_t": project.default_leakage_co2e_t,
+        }
+
+    def preview(self, form):
+        data = form.cleaned_data
+        return [
+            _("Vintage %(vintage)s: verified stock on %(start)s and on %(end)s.")
+            % {"vintage": data["vintage"], "start": data["start_date"], "end": data["end_date"]},
+            _("Baseline %(b)s t and leakage %(l)s t are deducted from the change in stock.")
+            % {"b": data["baseline_co2e_t"], "l": data["leakage_co2e_t"]},
+        ]
+
+    def perform(self, form):
+        return services.open_period(
+            project=CarbonProject.current(), user=self.request.user, **form.cleaned_data
+        )
+
+    def success_message(self, period):
+        return _("%(period)s opened.") % {"period": period}
+
+    def success_url_for(self, period):
+        return reverse("credits:period_detail", args=[period.pk])
+
+
+class SaleCreateView(OperationView):
+    permission_required = "credits.add_sale"
+    form_class = forms.SaleForm
+    title = gettext_lazy("Sell credits")
+
+    def preview(self, form):
+        data = form.cleaned_data
+        period = data["period"]
+        plan = plan_take(blocks=services.tradable_blocks(period), quantity=data["quantity"])
+        project = period.project
+        revenue = data["unit_price"] * data["quantity"]
+        return [
+            describe_plan(plan, period.vintage),
+            _("Revenue %(revenue)s %(currency)s; producers' pool %(pool)s %(currency)s.")
+            % {
+                "revenue": f"{revenue:.2f}",
+                "pool": f"{revenue * project.producer_revenue_share:.2f}",
+                "currency": project.currency,
+            },
+        ]
+
+    def perform(self, form):
+        return services.sell_credits(user=self.request.user, **form.cleaned_data)
+
+    def success_message(self, sale):
+        return str(sale)
+
+    def success_url_for(self, sale):
+        return reverse("credits:sale_detail", args=[sale.pk])
+
+
+class RetirementCreateView(OperationView):
+    permission_required = "credits.add_retirement"
+    form_class = forms.RetirementForm
+    title = gettext_lazy("Retire credits")
+    success_url_name = "credits:retirement_list"
+
+    def preview(self, form):
+        data = form.cleaned_data
+        period, sale = data["period"], data["sale"]
+        if sale is not None and sale.period_id != period.pk:
+            raise ValidationError({"sale": _("This sale is of another vintage.")})
+        blocks = (
+            period.blocks.filter(sale=sale, status="sold")
+            if sale
+            else services.tradable_blocks(period)
+        )
+        plan = plan_take(blocks=blocks, quantity=data["quantity"])
+        return [
+            describe_plan(plan, period.vintage),
+            _("Retirement is final: these credits can never be sold or used again."),
+        ]
+
+    def perform(self, form):
+        return services.retire_credits(user=self.request.user, **form.cleaned_data)
+
+    def success_message(self, retirement):
+        return str(retirement)
+
+
+class CancellationCreateView(OperationView):
+    permission_required = "credits.change_creditblock"
+    form_class = forms.CancellationForm
+    title = gettext_lazy("Cancel credits")
+    success_url_name = "credits:block_list"
+
+    def preview(self, form):
+        data = form.cleaned_data
+        blocks = data["period"].blocks.filter(is_buffer=data["buffer"], status="available")
+        plan = plan_take(blocks=blocks, quantity=data["quantity"])
+        return [describe_plan(plan, data["period"].vintage), _("Cancellation is final.")]
+
+    def perform(self, form):
+        return services.cancel_credits(user=self.request.user, **form.cleaned_data)
+
+    def success_message(self, blocks):
+        return _("%(n)s credits cancelled.") % {"n": sum(b.count for b in blocks)}
+
+
+class PaymentCreateView(OperationView):
+    permission_required = "credits.add_payment"
+    form_class = forms.PaymentForm
+    title = gettext_lazy("Record a payment to a member")
+    success_url_name = "credits:payment_list"
+
+    def preview(self, form):
+        data = form.cleaned_data
+        shares = ProducerShare.objects.filter(member=data["member"], payment__isnull=True)
+        if data["sale"]:
+            shares = shares.filter(sale=data["sale"])
+        total = sum(share.amount for share in shares)
+        if not total:
+            raise ValidationError(_("Nothing is owed to %(member)s.") % {"member": data["member"]})
+        return [
+            _("Pays %(amount)s %(currency)s to %(member)s for %(n)s producer share(s).")
+            % {
+                "amount": total,
+                "currency": CarbonProject.current().currency,
+                "member": data["member"],
+                "n": len(shares),
+            }
+        ]
+
+    def perform(self, form):
+        return services.record_payment(user=self.request.user, **form.cleaned_data)
+
+    def success_message(self, payment):
+        return _("Payment of %(payment)s recorded.") % {"payment": payment}
+
+
+class ConfirmView(PageView):
+    """GET shows what an operation on one object will do; POST does it."""
+
+    template_name = "credits/confirm.html"
+
+    def post(self, request, *args, **kwargs):
+        try:
+            message = self.perform()
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect(self.done_url())
+        messages.success(request, message)
+        return redirect(self.done_url())
+
+
+class PeriodCloseView(ConfirmView):
+    permission_required = "credits.change_monitoringperiod"
+
+    def get_period(self):
+        return get_object_or_404(MonitoringPeriod, pk=self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        period = self.get_period()
+        context = {"object": period, "title": _("Close %(period)s") % {"period": period}}
+        if not period.is_closed:
+            context["figures"] = periods.compute(period)
+        return super().get_context_data(**context, **kwargs)
+
+    def perform(self):
+        period = services.close_period(period=self.get_period(), user=self.request.user)
+        return _("%(period)s closed: %(n)s credits can be issued.") % {
+            "period": period,
+            "n": period.issuable_credits,
+        }
+
+    def done_url(self):
+        return reverse("credits:period_detail", args=[self.kwargs["pk"]])
+
+
+class PeriodIssueView(PeriodCloseView):
+    permission_required = "credits.add_creditblock"
+
+    def get_context_data(self, **kwargs):
+        period = self.get_period()
+        return PageView.get_context_data(
+            self,
+            object=period,
+            title=_("Issue the credits of %(period)s") % {"period": period},
+            issue=True,
+            **kwargs,
+        )
+
+    def perform(self):
+        blocks = services.issue_credits(period=self.get_period(), user=self.request.user)
+        return _("Issued: %(serials)s") % {"serials": "; ".join(b.serial for b in blocks)}
+
+
+class SaleDistributeView(ConfirmView):
+    permission_required = "credits.add_producershare"
+
+    def get_sale(self):
+        return get_object_or_404(
+            Sale.objects.select_related("period", "buyer"), pk=self.kwargs["pk"]
+        )
+
+    def get_context_data(self, **kwargs):
+        sale = self.get_sale()
+        basis = dict(
+            sale.period.member_results.filter(net_co2e_t__gt=0).values_list(
+                "member_id", "net_co2e_t"
+            )
+        )
+        amounts = split_cents(sale.producers_pool, basis) if basis else {}
+        return super().get_context_data(
+            object=sale,
+            title=_("Distribute the producers' pool of sale %(id)s") % {"id": sale.pk},
+            distribution_members=len(amounts),
+            distribution_largest=max(amounts.values(), default=0),
+            distribution_total=sum(amounts.values()),
+            **kwargs,
+        )
+
+    def perform(self):
+        shares = services.distribute_revenue(sale=self.get_sale(), user=self.request.user)
+        return _("%(pool)s shared between %(n)s members.") % {
+            "pool": sum(s.amount for s in shares),
+            "n": len(shares),
+        }
+
+    def done_url(self):
+        return reverse("credits:sale_detail", args=[self.kwargs["pk"]])
