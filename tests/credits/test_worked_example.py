@@ -1,0 +1,70 @@
+"""docs/carbon.md section 6, the worked example, number by number."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+
+from credits import carbon, selectors, services
+from credits.models import CarbonProject, ProducerShare
+from plantings.models import Species
+from tests.credits.factories import BuyerFactory
+from tests.factories import (
+    MonitoringVisitFactory,
+    PlantingFactory,
+    PlotFactory,
+    SurvivalCountFactory,
+    TreeMeasurementFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_one_tree():
+    # 0.52 × 15² × 12 = 1404; 0.0673 × 1404^0.976 = 79.405 kg AGB; × 1.2 × 0.47 × 44/12.
+    assert carbon.tree_agb_kg(15, 12, 0.52) == pytest.approx(79.405, abs=0.001)
+    assert carbon.tree_co2e_t(15, 12, 0.52, root_shoot_ratio=0.2) == Decimal("0.164209")
+    assert carbon.tree_co2e_t(19, 14, 0.52, root_shoot_ratio=0.2) == Decimal("0.302784")
+    assert carbon.tree_co2e_t(12, 10, 0.52, root_shoot_ratio=0.2) == Decimal("0.088909")
+
+
+def test_one_plot_period_and_sale():
+    project = CarbonProject.current()
+    caoba = Species.objects.get(scientific_name="Swietenia macrophylla")
+    assert caoba.wood_density_g_cm3 == Decimal("0.520")
+    plot = PlotFactory()
+    PlantingFactory(
+        plot=plot, species=caoba, trees_planted=500, planted_on=datetime.date(2011, 2, 1)
+    )
+    first = MonitoringVisitFactory(plot=plot, visited_on=datetime.date(2018, 12, 15))
+    SurvivalCountFactory(visit=first, species=caoba, trees_alive=420, trees_dead=0)
+    TreeMeasurementFactory(visit=first, species=caoba, dbh_cm=12, height_m=10)
+    second = MonitoringVisitFactory(plot=plot, visited_on=datetime.date(2019, 12, 15))
+    SurvivalCountFactory(visit=second, species=caoba, trees_alive=400, trees_dead=20)
+    TreeMeasurementFactory(visit=second, species=caoba, dbh_cm=15, height_m=12)
+    TreeMeasurementFactory(visit=second, species=caoba, dbh_cm=19, height_m=14)
+
+    period = services.open_period(
+        project=project,
+        start_date=datetime.date(2019, 1, 1),
+        end_date=datetime.date(2019, 12, 31),
+        vintage="2019",
+    )
+    period = services.close_period(period=period)
+    assert period.stock_start_co2e_t.quantize(Decimal("0.001")) == Decimal("37.342")
+    assert period.stock_end_co2e_t.quantize(Decimal("0.001")) == Decimal("93.399")
+    assert period.net_removals_co2e_t.quantize(Decimal("0.001")) == Decimal("56.057")
+    assert (period.issuable_credits, period.buffer_credits) == (44, 12)
+    assert selectors.member_ledger(plot.member)["credits_attributed"] == Decimal("44")
+
+    services.issue_credits(period=period)
+    sale = services.sell_credits(
+        period=period,
+        buyer=BuyerFactory(),
+        quantity=10,
+        unit_price=Decimal("15.00"),
+        sold_on=datetime.date(2024, 1, 10),
+    )
+    services.distribute_revenue(sale=sale)
+    assert (sale.revenue, sale.producers_pool) == (Decimal("150.00"), Decimal("90.00"))
+    assert ProducerShare.objects.get(member=plot.member).amount == Decimal("90.00")
