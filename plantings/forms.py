@@ -111,6 +111,16 @@ class SurvivalRowForm(forms.ModelForm):
         self.species_by_id = species_by_id or {}
         style_row_widgets(self)
 
+    def clean(self):
+        data = super().clean()
+        others = (data.get("trees_dead"), data.get("trees_replanted"), data.get("loss_cause"))
+        if data.get("trees_alive") is None and any(others):
+            self.add_error(
+                "trees_alive",
+                _("Enter the trees alive for this species, or leave the whole row empty."),
+            )
+        return data
+
     @property
     def species_label(self) -> str:
         species_id = self.initial.get("species") or self.data.get(self.add_prefix("species"))

@@ -7,6 +7,7 @@ from django.db.models import Count, Max, Sum
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from acopagro.form_tokens import OnceTokenMixin
@@ -204,7 +205,10 @@ class VisitCreateView(OnceTokenMixin, ObjectCreateView):
         return counts, measurements
 
     def get_initial(self):
-        return {"technician": self.request.user.get_full_name()}
+        return {
+            "visited_on": timezone.localdate(),
+            "technician": self.request.user.get_full_name(),
+        }
 
     def get_context_data(self, **kwargs):
         counts, measurements = self.formsets

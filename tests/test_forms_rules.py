@@ -364,3 +364,11 @@ def test_plot_search_finds_by_name_without_accents_dni_and_code(staff_client, wo
         results = staff_client.get(url, {"q": query}).json()["results"]
         assert [r["code"] for r in results] == ["WP-0000"], query
     assert staff_client.get(url, {"q": "x"}).json() == {"results": []}
+
+
+def test_dead_trees_without_alive_count_are_not_silently_dropped(staff_client, world):
+    counts = [{"species": world.species.pk, "trees_alive": "", "trees_dead": "40"}]
+    response = staff_client.post(visit_url(world), visit_data(world, counts=counts))
+    row = response.context["counts"].forms[0]
+    assert "Enter the trees alive" in row.errors["trees_alive"][0]
+    assert MonitoringVisit.objects.count() == 1

@@ -73,7 +73,7 @@ def main():
         ids_script = (
             "from plantings.models import Planting;"
             "p = Planting.objects.select_related('plot').order_by('pk').first();"
-            "print(p.plot.member_id, p.plot_id)"
+            "print('IDS', p.plot.member_id, p.plot_id)"
         )
         out = subprocess.run(
             [sys.executable, "manage.py", "shell", "-c", ids_script],
@@ -82,8 +82,11 @@ def main():
             check=True,
             capture_output=True,
             text=True,
-        ).stdout.split()
-        ids = {"member": out[0], "plot": out[1]}
+        ).stdout
+        # The shell may print its own notes first: read the line we printed.
+        [line] = [line for line in out.splitlines() if line.startswith("IDS ")]
+        _marker, member_id, plot_id = line.split()
+        ids = {"member": member_id, "plot": plot_id}
         port = free_port()
         server = subprocess.Popen(
             [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
