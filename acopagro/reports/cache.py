@@ -11,6 +11,8 @@ change can stay unseen. Today's date is part of the key because "to date" figure
 """
 
 import hashlib
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.apps import apps
 from django.core.cache import cache
@@ -20,6 +22,7 @@ from django.utils import timezone
 DOMAIN_APPS = ("members", "plantings", "credits")
 TIMEOUT_S = 600
 VERSION = "1"  # raise when the shape of cached rows changes
+_pinned: ContextVar[str | None] = ContextVar("reports_stamp", default=None)
 
 
 def _stamp_sql() -> str:
@@ -42,9 +45,19 @@ def data_stamp() -> str:
     return hashlib.blake2b(repr(values).encode(), digest_size=8).hexdigest()
 
 
+@contextmanager
+def one_stamp():
+    """Within the block, every cached() call reuses one stamp: one stamp query per request."""
+    token = _pinned.set(data_stamp())
+    try:
+        yield
+    finally:
+        _pinned.reset(token)
+
+
 def cached(name: str, params: str, compute, *, stamp: str | None = None):
     """`compute()` once per data stamp, day and parameters; pass `stamp` to reuse one query."""
-    stamp = stamp or data_stamp()
+    stamp = stamp or _pinned.get() or data_stamp()
     key = f"reports:{VERSION}:{name}:{timezone.localdate().isoformat()}:{stamp}:{params}"
     key = "reports:" + hashlib.blake2b(key.encode(), digest_size=16).hexdigest()
     value = cache.get(key)

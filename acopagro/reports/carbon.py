@@ -166,8 +166,12 @@ def carbon_over_time_report(f: ReportFilter) -> list[Table]:
     rows = []
     if first:
         years = list(range(first.year, end.year))
-        step = max(1, -(-len(years) // (MAX_POINTS - 1)))  # ceiling: at most MAX_POINTS dates
-        dates = [datetime.date(y, 12, 31) for y in years[::-1][::step][::-1]] + [end]
+        if len(years) > MAX_POINTS - 1:
+            # Evenly spaced year ends, always the same number: the cost does not grow with time.
+            last = len(years) - 1
+            picks = MAX_POINTS - 1
+            years = [years[round(i * last / (picks - 1))] for i in range(picks)]
+        dates = [datetime.date(y, 12, 31) for y in years] + [end]
         for day in dates:
             v = _filtered(stock_totals(day, "verified"), f)
             p = _filtered(stock_totals(day, "projected"), f)

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.http import JsonResponse
 from django.views import View
 
-from acopagro.reports.cache import cached
+from acopagro.reports.cache import cached, one_stamp
 from acopagro.reports.field import survival_counts
 from acopagro.reports.filters import ReportFilterForm
 from acopagro.reports.tables import pct
@@ -81,4 +81,6 @@ class PlotGeoJsonView(PermissionView, View):
         if request.GET and not form.is_valid():
             return JsonResponse({"errors": form.errors.get_json_data()}, status=400)
         report_filter = form.report_filter() if form.is_bound else ReportFilterForm.empty()
-        return JsonResponse({"type": "FeatureCollection", "features": plot_features(report_filter)})
+        with one_stamp():
+            features = plot_features(report_filter)
+        return JsonResponse({"type": "FeatureCollection", "features": features})

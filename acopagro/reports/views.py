@@ -5,6 +5,7 @@ from django.urls import NoReverseMatch, reverse
 from django.views.generic import TemplateView
 
 from acopagro.reports import registry
+from acopagro.reports.cache import one_stamp
 from acopagro.reports.charts import chart_svg
 from acopagro.reports.exports import FORMATS, export_response
 from acopagro.reports.filters import ReportFilterForm
@@ -54,7 +55,8 @@ class ReportView(PermissionView, TemplateView):
             context = self.get_context_data(form=form, tables=[])
             return self.render_to_response(context, status=400)
         report_filter = form.report_filter() if form.is_bound else ReportFilterForm.empty()
-        tables = self.report.build(report_filter)
+        with one_stamp():
+            tables = self.report.build(report_filter)
         fmt = request.GET.get("format", "")
         if fmt:
             return self.download(fmt, tables, report_filter)
@@ -91,7 +93,9 @@ class ChartView(ReportView):
         if request.GET and not form.is_valid():
             return HttpResponse(status=400)
         report_filter = form.report_filter() if form.is_bound else ReportFilterForm.empty()
-        for table in self.report.build(report_filter):
+        with one_stamp():
+            tables = self.report.build(report_filter)
+        for table in tables:
             if table.slug == kwargs["table"] and table.chart:
                 response = HttpResponse(chart_svg(table), content_type="image/svg+xml")
                 response["Cache-Control"] = "private, max-age=60"

@@ -1,0 +1,112 @@
+"""Query counts do not grow with the data; cached figures follow every saved change."""
+
+import datetime
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from acopagro.reports.dashboard import field_figures
+from plantings.models import Planting
+from tests.factories import PlantingFactory, PlotFactory
+from tests.reports.conftest import add_more_data
+
+pytestmark = pytest.mark.django_db
+
+URLS = [
+    reverse("home"),
+    reverse("reports:map_geojson"),
+    reverse("reports:chart", args=["survival", "over-time"]),
+] + [
+    reverse("reports:report", args=[slug])
+    for slug in (
+        "plantings",
+        "survival",
+        "visit-list",
+        "members",
+        "carbon",
+        "carbon-over-time",
+        "credits",
+    )
+]
+
+
+# Queries a page runs on a cold cache beyond those of a warm one (session, user, stamp...).
+# Stock computations (credits.selectors) run a few queries each: the dashboard needs two (today,
+# verified and projected), carbon over time twelve (six dates). None grows with the data.
+PINNED = {
+    "/": 26,
+    "/reports/map/plots.geojson": 2,
+    "/reports/survival/chart/over-time.svg": 3,
+    "/reports/plantings/": 4,
+    "/reports/survival/": 3,
+    "/reports/visit-list/": 1,
+    "/reports/members/": 3,
+    "/reports/carbon/": 11,
+    "/reports/carbon-over-time/": 66,
+    "/reports/credits/": 2,
+}
+
+
+def counts(client, url):
+    cache.clear()
+    result = []
+    for _attempt in ("cold", "warm"):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 200, url
+        result.append(len(queries))
+    return result
+
+
+def test_query_counts_are_the_same_with_more_data(manager_client, known):
+    before = {url: counts(manager_client, url) for url in URLS}
+    add_more_data(8)
+    after = {url: counts(manager_client, url) for url in URLS}
+    assert after == before
+    # The report's own queries (cold minus warm) are pinned, so a new query shows up here.
+    own = {url: cold - warm for url, (cold, warm) in before.items()}
+    assert own == PINNED
+
+
+def test_cached_figures_follow_inserts_edits_and_deletes(known):
+    assert field_figures()["trees_planted"] == 1400
+    planting = PlantingFactory(
+        plot=known.p2, species=known.s2, planted_on=datetime.date(2013, 1, 5), trees_planted=50
+    )
+    assert field_figures()["trees_planted"] == 1450  # insert
+    planting.trees_planted = 70
+    planting.save()
+    assert field_figures()["trees_planted"] == 1470  # edit through save(): a history row
+    planting.delete()
+    assert field_figures()["trees_planted"] == 1400  # delete
+    count = known.p1.visits.get(visited_on=datetime.date(2013, 6, 1)).survival_counts.first()
+    count.trees_alive -= 10
+    count.save()
+    assert field_figures()["trees_alive"] == 1090
+
+
+def test_cached_figures_follow_an_inactive_member_and_a_new_plot(known):
+    assert field_figures()["members_active"] == 2
+    known.m1.status = "inactive"
+    known.m1.save()
+    assert field_figures()["members_active"] == 1
+    PlotFactory(member=known.m2, land_use="forest")
+    assert {r["land_use"] for r in field_figures()["by_land_use"]} >= {"forest"}
+
+
+def test_bulk_created_rows_change_the_stamp_too(known):
+    assert field_figures()["trees_planted"] == 1400
+    Planting.objects.bulk_create(
+        [
+            Planting(
+                plot=known.p2,
+                species=known.s1,
+                planted_on=datetime.date(2013, 2, 1),
+                trees_planted=5,
+            )
+        ]
+    )
+    assert field_figures()["trees_planted"] == 1405
