@@ -43,7 +43,7 @@ for name in full:
 PYEOF
 
 echo "== gunicorn, 2 workers, on 127.0.0.1:$PORT"
-.venv/bin/gunicorn acopagro.wsgi -w 2 -b "127.0.0.1:$PORT" --log-level warning &
+.venv/bin/gunicorn acopagro.wsgi -w 2 -b "127.0.0.1:$PORT" --timeout 300 --log-level warning &
 GUNICORN_PID=$!
 for _ in $(seq 50); do curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.2; done
 IDS=$($PY manage.py shell -c "from members.models import Member; import json; m = Member.objects.get(code='ACO-00001'); print(json.dumps({'member': m.pk, 'community': m.community_id}))" | tail -1)
