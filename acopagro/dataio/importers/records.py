@@ -8,6 +8,7 @@ out of `full_clean()`'s field checks (one query per row saved); every other rule
 
 from collections import defaultdict
 
+from django.core.exceptions import ValidationError
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
@@ -29,6 +30,8 @@ from plantings.models import Planting, Programme
 
 class MemberImporter(BaseImporter):
     """Members, by DNI or member code; an unknown community is created when a district is given."""
+
+    ROW_CONSTRAINTS = False  # DNI digits: validate_dni; certification dates: clean()
 
     FIELDS = (
         "code",
@@ -147,6 +150,8 @@ class MemberImporter(BaseImporter):
 class PlotImporter(BaseImporter):
     """Plots, found by plot code."""
 
+    ROW_CONSTRAINTS = False  # area: MinValueValidator; latitude, longitude, altitude: clean()
+
     FIELDS = (
         "code",
         "member_id",
@@ -221,6 +226,7 @@ class PlantingImporter(BaseImporter):
     )
 
     def run(self, rows):
+        self.date_verdicts = {}
         plots = {p.code: p for p in Plot.objects.select_related("member")}
         species = species_lookup()
         wanted = {text(r.cells.get("plot_code")) for r in rows}
@@ -280,15 +286,32 @@ class PlantingImporter(BaseImporter):
         self.write(Planting, new, changed, list(self.FIELDS))
 
     def validate(self, row, instance, exclude=None) -> bool:
-        """Field validators and the date rules of Planting.clean(), row by row.
+        """Field validators row by row; Planting.clean() once per planting date.
 
         The rules of clean() about the plot (member active, plot capacity) query the database
         for every row and cannot see the other rows of the file; check_member() and
-        check_plots() apply them with the file in view. So clean() runs here on a copy
-        without its plot.
+        check_plots() apply them with the file in view. Without its plot, clean() only checks
+        the date (not in the future, not before the programme), so its verdict is the same for
+        every row of one date and is worked out once per date (one query each, not per row).
         """
         detached = Planting(**{f: getattr(instance, f) for f in self.DETACHED})
-        return super().validate(row, detached, exclude=["plot", "species", "recorded_by"])
+        errors = {}
+        try:
+            detached.clean_fields(exclude=["plot", "species", "recorded_by", *row.bad_fields])
+        except ValidationError as exc:
+            errors = exc.message_dict
+        if detached.planted_on not in self.date_verdicts:
+            try:
+                Planting(planted_on=detached.planted_on).clean()
+                self.date_verdicts[detached.planted_on] = {}
+            except ValidationError as exc:
+                self.date_verdicts[detached.planted_on] = exc.message_dict
+        for field, messages in self.date_verdicts[detached.planted_on].items():
+            errors.setdefault(field, []).extend(messages)
+        if errors:
+            self.model_errors(row, ValidationError(errors))
+            return False
+        return not row.failed
 
     def lookup(self, row, column, table, message, key=text):
         value = self.cell(row, column)

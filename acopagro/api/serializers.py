@@ -1,0 +1,219 @@
+"""API serializers. Every write runs the model's full_clean(), so the API accepts exactly what
+the forms, the admin and the imports accept, with the same messages."""
+
+from decimal import Decimal
+
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
+from rest_framework import serializers
+from rest_framework.settings import api_settings
+
+from members.models import Community, Member, Plot
+from plantings.models import MonitoringVisit, Planting, Species, SurvivalCount, TreeMeasurement
+
+
+def drf_errors(exc: DjangoValidationError) -> serializers.ValidationError:
+    errors = {
+        (api_settings.NON_FIELD_ERRORS_KEY if field == NON_FIELD_ERRORS else field): messages
+        for field, messages in exc.message_dict.items()
+    }
+    return serializers.ValidationError(errors)
+
+
+class FullCleanMixin:
+    """validate(): build the instance with the submitted values and run its full_clean()."""
+
+    clean_exclude: tuple[str, ...] = ()
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        model = self.Meta.model
+        plain = {k: v for k, v in attrs.items() if k not in self.nested_fields()}
+        if self.instance is not None:
+            candidate = model.objects.get(pk=self.instance.pk)
+            for name, value in plain.items():
+                setattr(candidate, name, value)
+        else:
+            candidate = model(**plain)
+        self.prepare_candidate(candidate)
+        try:
+            candidate.full_clean(exclude=list(self.clean_exclude))
+        except DjangoValidationError as exc:
+            raise drf_errors(exc) from exc
+        return attrs
+
+    def nested_fields(self) -> set[str]:
+        return set()
+
+    def prepare_candidate(self, candidate):
+        pass
+
+
+class CommunitySerializer(FullCleanMixin, serializers.ModelSerializer):
+    class Meta:
+        model = Community
+        fields = ["id", "name", "district"]
+
+
+class MemberSerializer(FullCleanMixin, serializers.ModelSerializer):
+    class Meta:
+        model = Member
+        fields = [
+            "id",
+            "code",
+            "dni",
+            "first_name",
+            "last_name",
+            "gender",
+            "birth_date",
+            "phone",
+            "community",
+            "joined_on",
+            "status",
+            "organic_certified",
+            "organic_certified_on",
+            "fairtrade_certified",
+            "fairtrade_certified_on",
+        ]
+        # Uniqueness is checked by full_clean(), with the message naming the holder of a DNI.
+        extra_kwargs = {"code": {"validators": []}, "dni": {"validators": []}}
+
+
+class PlotSerializer(FullCleanMixin, serializers.ModelSerializer):
+    class Meta:
+        model = Plot
+        fields = [
+            "id",
+            "code",
+            "member",
+            "name",
+            "land_use",
+            "area_ha",
+            "latitude",
+            "longitude",
+            "altitude_m",
+            "boundary_geojson",
+        ]
+        # The model's validator is MinValueValidator(0.01), a float that DRF would warn about.
+        extra_kwargs = {"code": {"validators": []}, "area_ha": {"min_value": Decimal("0.01")}}
+
+
+class SpeciesSerializer(FullCleanMixin, serializers.ModelSerializer):
+    class Meta:
+        model = Species
+        fields = [
+            "id",
+            "scientific_name",
+            "local_name",
+            "other_names",
+            "native",
+            "wood_density_g_cm3",
+            "wood_density_source",
+            "growth_dbh_max_cm",
+            "growth_height_max_m",
+            "growth_rate_per_year",
+            "expected_survival",
+            "growth_source",
+        ]
+        extra_kwargs = {"scientific_name": {"validators": []}}
+
+
+class PlantingSerializer(FullCleanMixin, serializers.ModelSerializer):
+    clean_exclude = ("recorded_by",)
+
+    class Meta:
+        model = Planting
+        fields = [
+            "id",
+            "plot",
+            "species",
+            "planted_on",
+            "trees_planted",
+            "nursery_batch",
+            "arrangement",
+            "recorded_by",
+            "created_at",
+        ]
+        read_only_fields = ["recorded_by", "created_at"]
+
+    def create(self, validated_data):
+        validated_data["recorded_by"] = self.context["request"].user
+        return super().create(validated_data)
+
+
+class SurvivalCountSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = SurvivalCount
+        fields = ["id", "species", "trees_alive", "trees_dead", "trees_replanted", "loss_cause"]
+
+
+class TreeMeasurementSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = TreeMeasurement
+        fields = ["id", "species", "dbh_cm", "height_m", "tree_tag", "latitude", "longitude"]
+
+
+class MonitoringVisitSerializer(FullCleanMixin, serializers.ModelSerializer):
+    """A visit with its survival counts and sample trees. On update, a nested list that is sent
+    replaces the visit's list; one that is left out stays as it is."""
+
+    clean_exclude = ("recorded_by",)
+    survival_counts = SurvivalCountSerializer(many=True, required=False)
+    measurements = TreeMeasurementSerializer(many=True, required=False)
+
+    class Meta:
+        model = MonitoringVisit
+        fields = [
+            "id",
+            "plot",
+            "visited_on",
+            "technician",
+            "notes",
+            "external_id",
+            "survival_counts",
+            "measurements",
+            "recorded_by",
+            "created_at",
+        ]
+        read_only_fields = ["recorded_by", "created_at"]
+        extra_kwargs = {"external_id": {"validators": []}}
+        validators = []  # (plot, visited_on) uniqueness: full_clean() says it in the model's words
+
+    def nested_fields(self):
+        return {"survival_counts", "measurements"}
+
+    def create(self, validated_data):
+        validated_data["recorded_by"] = self.context["request"].user
+        return self.save_nested(MonitoringVisit(), validated_data)
+
+    def update(self, instance, validated_data):
+        return self.save_nested(instance, validated_data)
+
+    @transaction.atomic
+    def save_nested(self, visit, data):
+        counts = data.pop("survival_counts", None)
+        trees = data.pop("measurements", None)
+        for name, value in data.items():
+            setattr(visit, name, value)
+        visit.save()
+        errors = {}
+        for key, rows, model, related in (
+            ("survival_counts", counts, SurvivalCount, visit.survival_counts),
+            ("measurements", trees, TreeMeasurement, visit.measurements),
+        ):
+            if rows is None:
+                continue
+            related.all().delete()
+            for index, row in enumerate(rows):
+                record = model(visit=visit, **row)
+                try:
+                    record.full_clean()
+                except DjangoValidationError as exc:
+                    errors.setdefault(key, {})[index] = drf_errors(exc).detail
+                    continue
+                record.save()
+        if errors:
+            transaction.set_rollback(True)
+            raise serializers.ValidationError(errors)
+        return visit
