@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
 
-from django.db.models import Sum
+from django.db.models import FloatField, Sum
+from django.db.models.functions import Cast
 
 from credits import carbon
 from credits.models import CarbonProject
@@ -144,15 +145,21 @@ def _latest_samples(on_date: datetime.date, member=None) -> dict[tuple[int, int]
     rows = TreeMeasurement.objects.filter(visit__visited_on__lte=on_date)
     if member is not None:  # the member's community: its samples stand in for unmeasured plots
         rows = rows.filter(visit__plot__member__community_id=member.community_id)
-    rows = rows.order_by("visit__visited_on").values_list(
-        "visit__plot_id", "species_id", "visit__visited_on", "dbh_cm", "height_m"
+    # Floats and the visit id rather than Decimals and dates: ~200,000 rows convert much faster.
+    rows = rows.order_by("visit__visited_on", "visit_id").values_list(
+        "visit__plot_id",
+        "species_id",
+        "visit_id",
+        Cast("dbh_cm", FloatField()),
+        Cast("height_m", FloatField()),
     )
-    latest: dict[tuple[int, int], tuple[datetime.date, list]] = {}
-    for plot_id, species_id, visited_on, dbh_cm, height_m in rows.iterator(5000):
+    latest: dict[tuple[int, int], tuple[int, list]] = {}
+    for plot_id, species_id, visit_id, dbh_cm, height_m in rows.iterator(5000):
         key = (plot_id, species_id)
         current = latest.get(key)
-        if current is None or current[0] < visited_on:
-            current = latest[key] = (visited_on, [])
+        # Rows arrive in date order: another visit of the same plot is a later one.
+        if current is None or current[0] != visit_id:
+            current = latest[key] = (visit_id, [])
         current[1].append((dbh_cm, height_m))
     return {key: trees for key, (_day, trees) in latest.items()}
 
