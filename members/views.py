@@ -148,7 +148,7 @@ class PlotDetailView(ObjectDetailView):
         plot = self.object
         plantings = (
             Planting.objects.filter(plot=plot)
-            .select_related("species", "recorded_by")
+            .select_related("plot", "species", "recorded_by")
             .order_by("-planted_on", "pk")
         )
         plantings = list(plantings)

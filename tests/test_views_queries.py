@@ -36,8 +36,9 @@ def grow_member(world, k: int, start: int):
 
 
 def grow_plot(world, k: int, start: int):
-    """Give the world's plot k more visits, each with counts and sample trees."""
+    """Give the world's plot k more plantings and visits, with counts and sample trees."""
     for i in range(start, start + k):
+        PlantingFactory(plot=world.plot, species=world.other_species, trees_planted=10)
         visit = MonitoringVisitFactory(
             plot=world.plot, visited_on=datetime.date(2017, 1, 1) + datetime.timedelta(days=i)
         )
@@ -65,7 +66,7 @@ DETAILS = [
     ("plantings:species_detail", "species", 9),
 ]
 PLOT_PAGES = [
-    ("members:plot_detail", "plot", 17),
+    ("members:plot_detail", "plot", 15),
     ("plantings:visit_detail", "visit", 10),
 ]
 
