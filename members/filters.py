@@ -16,8 +16,10 @@ class StyledFilterSet(django_filters.FilterSet):
         if not getattr(form, "_styled", False):
             for field in form.fields.values():
                 widget = field.widget
-                is_select = widget.input_type == "select" if hasattr(widget, "input_type") else True
+                is_select = getattr(widget, "input_type", "select") == "select"
                 widget.attrs.setdefault("class", "form-select" if is_select else "form-control")
+                if field.help_text and not is_select:
+                    widget.attrs.setdefault("placeholder", field.help_text)
             form._styled = True
         return form
 
