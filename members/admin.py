@@ -1,9 +1,11 @@
 from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from members.models import Community, Member, Plot
+from members.resources import MemberResource, PlotResource
 
 
 class PlotInline(admin.TabularInline):
@@ -28,7 +30,8 @@ class CommunityAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Member)
-class MemberAdmin(SimpleHistoryAdmin):
+class MemberAdmin(ImportExportMixin, SimpleHistoryAdmin):
+    resource_classes = [MemberResource]  # imports run acopagro.dataio.services
     list_display = (
         "code",
         "last_name",
@@ -50,7 +53,8 @@ class MemberAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Plot)
-class PlotAdmin(SimpleHistoryAdmin):
+class PlotAdmin(ImportExportMixin, SimpleHistoryAdmin):
+    resource_classes = [PlotResource]
     list_display = ("code", "name", "member", "land_use", "area_ha", "latitude", "longitude")
     list_filter = ("land_use", "member__community")
     search_fields = ("code", "name", "member__last_name", "member__dni", "member__code")

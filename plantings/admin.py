@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from plantings.models import (
@@ -10,6 +11,7 @@ from plantings.models import (
     SurvivalCount,
     TreeMeasurement,
 )
+from plantings.resources import PlantingResource, SurvivalCountResource, TreeMeasurementResource
 
 
 class PlantingInline(admin.TabularInline):
@@ -48,7 +50,8 @@ class SpeciesAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Planting)
-class PlantingAdmin(SimpleHistoryAdmin):
+class PlantingAdmin(ImportExportMixin, SimpleHistoryAdmin):
+    resource_classes = [PlantingResource]  # imports run acopagro.dataio.services
     list_display = ("planted_on", "plot", "member", "species", "trees_planted", "arrangement")
     list_filter = ("species", "arrangement", "plot__land_use", "plot__member__community")
     search_fields = ("plot__code", "plot__member__last_name", "plot__member__dni", "nursery_batch")
@@ -87,7 +90,8 @@ class MonitoringVisitAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(SurvivalCount)
-class SurvivalCountAdmin(SimpleHistoryAdmin):
+class SurvivalCountAdmin(ImportExportMixin, SimpleHistoryAdmin):
+    resource_classes = [SurvivalCountResource]  # imports run acopagro.dataio.services
     list_display = (
         "visit",
         "species",
@@ -103,7 +107,8 @@ class SurvivalCountAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(TreeMeasurement)
-class TreeMeasurementAdmin(SimpleHistoryAdmin):
+class TreeMeasurementAdmin(ImportExportMixin, SimpleHistoryAdmin):
+    resource_classes = [TreeMeasurementResource]  # imports run acopagro.dataio.services
     list_display = ("visit", "species", "dbh_cm", "height_m", "tree_tag")
     list_filter = ("species",)
     list_select_related = ("visit__plot", "species")

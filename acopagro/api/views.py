@@ -4,8 +4,11 @@ Credits and reports are read-only: their writes are workflows (issue, sell, reti
 that go through the credits services and pages, not through generic create/update.
 """
 
+from django.db.models import ProtectedError
+from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import viewsets
+from rest_framework.exceptions import APIException
 from rest_framework.filters import OrderingFilter
 
 from acopagro.api import serializers as api
@@ -14,10 +17,26 @@ from members.models import Community, Member, Plot
 from plantings.models import MonitoringVisit, Planting, Species
 
 
+class InUse(APIException):
+    status_code = 409
+    default_code = "protected"
+
+
 class RoleViewSet(TokenFirst, viewsets.ModelViewSet):
     permission_classes = [RoleModelPermissions]
     filter_backends = [DjangoFilterBackend, OrderingFilter]
     ordering = ["id"]
+
+    def perform_destroy(self, instance):
+        # Records with plantings, visits or members hang on are protected (PROTECT): 409.
+        try:
+            instance.delete()
+        except ProtectedError as exc:
+            names = sorted({str(obj._meta.verbose_name_plural) for obj in exc.protected_objects})
+            raise InUse(
+                _("%(object)s cannot be deleted: %(related)s refer to it.")
+                % {"object": instance, "related": ", ".join(names)}
+            ) from exc
 
 
 class CommunityViewSet(RoleViewSet):

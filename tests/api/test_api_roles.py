@@ -185,3 +185,11 @@ def test_schema_and_docs_are_public(client):
     assert "/api/members/{id}/" in schema["paths"]
     docs = client.get("/api/docs/").content.decode()
     assert "/api/visits/" in docs and "survival_counts" in docs
+
+
+def test_deleting_a_record_in_use_is_a_409_not_a_500(api, manager):
+    plot = PlotFactory()
+    response = as_user(api, manager).delete(f"/api/members/{plot.member_id}/")
+    assert response.status_code == 409
+    assert "cannot be deleted: plots refer to it" in response.json()["detail"]
+    assert Member.objects.filter(pk=plot.member_id).exists()
