@@ -52,9 +52,10 @@ class Command(BaseCommand):
             self.stderr.write(f"{where}{column}: {error.message}")
         if len(report.errors) > SHOWN_ERRORS:
             self.stderr.write(f"... and {len(report.errors) - SHOWN_ERRORS} more errors")
+        done = report.written
         summary = (
-            f"{report.total_rows} rows: {report.created} to create, {report.updated} to update, "
-            f"{report.unchanged} unchanged"
+            f"{report.total_rows} rows: {report.created} {'created' if done else 'to create'}, "
+            f"{report.updated} {'updated' if done else 'to update'}, {report.unchanged} unchanged"
         )
         if not report.ok:
             raise CommandError(
