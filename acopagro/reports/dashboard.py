@@ -49,9 +49,15 @@ def field_figures(stamp: str | None = None) -> dict:
 
 
 def dashboard(*, full: bool) -> dict:
-    """Everything the home page shows; `full` adds carbon, credits and money (managers)."""
+    """Everything the home page shows; `full` adds carbon, credits and money (managers).
+
+    Cached whole, so a warm request reads one small entry (not thousands of stock rows)."""
     stamp = data_stamp()
-    figures = {"field": field_figures(stamp)}
-    if full:
-        figures.update(carbon.dashboard_figures(stamp))
-    return figures
+
+    def compute():
+        figures = {"field": field_figures(stamp)}
+        if full:
+            figures.update(carbon.dashboard_figures(stamp))
+        return figures
+
+    return cached("dashboard", "full" if full else "field", compute, stamp=stamp)

@@ -10,7 +10,7 @@ from django.views import View
 
 from acopagro.reports.cache import cached, one_stamp
 from acopagro.reports.field import survival_counts
-from acopagro.reports.filters import ReportFilterForm
+from acopagro.reports.filters import ReportFilterForm, filter_form_html
 from acopagro.reports.tables import pct
 from acopagro.views_base import PageView, PermissionView
 from members.models import Plot
@@ -68,6 +68,7 @@ class PlotMapView(PageView):
         form = ReportFilterForm(self.request.GET or None)
         form.is_valid()
         kwargs["form"] = form
+        kwargs["form_html"] = filter_form_html(form)
         kwargs["land_uses"] = dict(Plot.LandUse.choices)
         kwargs["tile_url"] = getattr(settings, "MAP_TILE_URL", "")
         return super().get_context_data(**kwargs)
