@@ -4,8 +4,11 @@ Two queries whatever the number of plots: the plots, and survival at the latest 
 Without internet the map has no base layer and the plots still show on a blank background.
 """
 
+import json
+
 from django.conf import settings
-from django.http import JsonResponse
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpResponse, JsonResponse
 from django.views import View
 
 from acopagro.reports.cache import cached, one_stamp
@@ -82,6 +85,15 @@ class PlotGeoJsonView(PermissionView, View):
         if request.GET and not form.is_valid():
             return JsonResponse({"errors": form.errors.get_json_data()}, status=400)
         report_filter = form.report_filter() if form.is_bound else ReportFilterForm.empty()
+        # The serialised document is cached too: at full scale (3,500 plots) re-encoding it
+        # would cost more than everything else in the request.
         with one_stamp():
-            features = plot_features(report_filter)
-        return JsonResponse({"type": "FeatureCollection", "features": features})
+            body = cached(
+                "map-json",
+                report_filter.key(),
+                lambda: json.dumps(
+                    {"type": "FeatureCollection", "features": plot_features(report_filter)},
+                    cls=DjangoJSONEncoder,
+                ),
+            )
+        return HttpResponse(body, content_type="application/json")
