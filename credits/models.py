@@ -140,8 +140,17 @@ class CarbonProject(models.Model):
             )
 
     @classmethod
-    def current(cls) -> "CarbonProject | None":
-        return cls.objects.order_by("pk").first()
+    def current(cls) -> "CarbonProject":
+        """The project row (made by migration 0002); made again from the reference data if it
+        was deleted (e.g. a test database flushed), so pages and services always have one."""
+        project = cls.objects.order_by("pk").first()
+        if project is None:
+            from credits.reference_data import DEFAULT_PROJECT
+
+            project, _created = cls.objects.get_or_create(
+                name=DEFAULT_PROJECT["name"], defaults=DEFAULT_PROJECT
+            )
+        return project
 
     def parameters(self) -> dict:
         """The parameter values a period's figures depend on, frozen with the period at closing."""

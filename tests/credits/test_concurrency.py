@@ -19,7 +19,8 @@ from tests.credits.factories import BuyerFactory
 
 pytestmark = [
     pytest.mark.postgres,
-    pytest.mark.django_db(transaction=True),
+    # serialized_rollback: the flush after the test must not drop the migrations' reference rows.
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.skipif(
         connection.vendor != "postgresql",
         reason="needs PostgreSQL row locks and concurrent connections (set DATABASE_URL)",

@@ -8,6 +8,7 @@ import pytest
 from credits import carbon, selectors, services
 from credits.models import CarbonProject, ProducerShare
 from plantings.models import Species
+from plantings.reference_data import species_rows
 from tests.credits.factories import BuyerFactory
 from tests.factories import (
     MonitoringVisitFactory,
@@ -30,7 +31,11 @@ def test_one_tree():
 
 def test_one_plot_period_and_sale():
     project = CarbonProject.current()
-    caoba = Species.objects.get(scientific_name="Swietenia macrophylla")
+    # The reference row from migration 0002 (made again if a transactional test flushed it).
+    reference = next(r for r in species_rows() if r["scientific_name"] == "Swietenia macrophylla")
+    caoba, _created = Species.objects.get_or_create(
+        scientific_name="Swietenia macrophylla", defaults=reference
+    )
     assert caoba.wood_density_g_cm3 == Decimal("0.520")
     plot = PlotFactory()
     PlantingFactory(
