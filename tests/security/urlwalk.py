@@ -40,6 +40,7 @@ class Route:
         """The URL with every parameter replaced by values[name] (KeyError if one is missing)."""
         if self.is_regex:
             path = _REGEX_GROUP.sub(lambda m: str(values[m.group("name")]), self.route)
+            path = path.replace("/?$", "/")
             path = path.lstrip("^").rstrip("$").replace("\\", "")
         else:
             path = _PARAM.sub(lambda m: str(values[m.group("name")]), self.route)
