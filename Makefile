@@ -8,11 +8,14 @@ PORT ?= 8000
 export DEBUG ?= 1
 
 .PHONY: run test test-fast lint messages makemessages assets screenshots bench clean help
+.PHONY: backup restore bench-load
 
 help:
 	@echo "make run    - install, migrate, load demo data, serve on http://127.0.0.1:$(PORT)"
 	@echo "make test   - install dev tools and run the whole test suite"
 	@echo "make bench  - full-scale benchmarks on PostgreSQL (see bench/README.md)"
+	@echo "make backup / make restore FILE=... - back up or restore the database"
+	@echo "make bench-load - load and fault benchmark with Locust (see bench/README.md)"
 
 # The virtualenv is rebuilt when a requirements file changes.
 $(VENV)/.installed: requirements.txt
@@ -64,6 +67,20 @@ lint: $(VENV)/.installed-dev
 # Full-scale benchmark on a throwaway PostgreSQL (several minutes; see bench/README.md).
 bench: $(VENV)/.installed assets
 	bash bench/run.sh
+
+# Backups of the database in use (DATABASE_URL): pg_dump for PostgreSQL, the SQLite backup API
+# otherwise. `make restore FILE=backups/acopagro-....dump` replaces the whole database with one.
+backup: $(VENV)/.installed
+	$(PY) manage.py backup
+
+restore: $(VENV)/.installed
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=backups/acopagro-<time>.dump"; exit 1; }
+	$(PY) manage.py restore "$(FILE)" --yes
+
+# Load and fault benchmark (Locust, full demo scale, PostgreSQL + gunicorn; ~15 minutes).
+# Locust comes from bench/requirements-load.txt into its own virtualenv, never the app's.
+bench-load: $(VENV)/.installed assets
+	bash bench/load/run.sh
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles
