@@ -1,0 +1,21 @@
+"""gunicorn settings for the container (`--config python:acopagro.gunicorn_conf`).
+
+Workers: WEB_CONCURRENCY when set, else 2 × CPUs + 1 (gunicorn's own advice for sync workers).
+The app is stateless (sessions in the database), so more containers scale it out the same way.
+"""
+
+import multiprocessing
+import os
+
+bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
+workers = int(os.environ.get("WEB_CONCURRENCY", 2 * multiprocessing.cpu_count() + 1))
+# A request that takes longer is stuck (the slowest report takes well under a second at full
+# scale); the worker is replaced and its client gets a 502 from the load balancer.
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", 60))
+graceful_timeout = 30
+# Recycle workers now and then, so a slow leak never grows without bound.
+max_requests = 2000
+max_requests_jitter = 200
+accesslog = "-"
+# The load balancer in front sets X-Forwarded-Proto; only trust it from the private network.
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
