@@ -9,7 +9,12 @@ from acopagro.api.docs import ApiDocsView
 
 app_name = "api"
 
-router = DefaultRouter()
+
+class Router(DefaultRouter):
+    include_format_suffixes = False  # `?format=json` is enough; one URL per resource
+
+
+router = Router()
 router.register("communities", views.CommunityViewSet)
 router.register("members", views.MemberViewSet)
 router.register("plots", views.PlotViewSet)
