@@ -60,6 +60,10 @@ class FormParser(HTMLParser):
                     multipart="multipart" in (attrs.get("enctype") or ""),
                 )
             )
+        elif tag == "option" and self._select and "value" in attrs:
+            fields = self.forms[-1].fields
+            if not fields[self._select] or "selected" in attrs:
+                fields[self._select] = attrs["value"]
         elif not self.forms or "name" not in attrs:
             return
         elif tag == "input":
@@ -73,9 +77,6 @@ class FormParser(HTMLParser):
         elif tag in ("textarea", "select"):
             self.forms[-1].fields[attrs["name"]] = ""
             self._select = attrs["name"] if tag == "select" else None
-        elif tag == "option" and self._select and "value" in attrs:
-            if not self.forms[-1].fields[self._select] or "selected" in attrs:
-                self.forms[-1].fields[self._select] = attrs["value"]
 
     def handle_endtag(self, tag):
         if tag == "select":

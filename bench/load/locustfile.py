@@ -1,0 +1,186 @@
+"""Load on the real forms: staff record plantings and visits, managers browse reports and export.
+
+Run by bench/load/run.sh (headless, local only, bounded by --run-time). Every write the
+application acknowledges (a redirect away from the form after POST) is appended to ACK_LOG, so
+check_writes.py can prove afterwards that each one is in the database, whole.
+
+Environment: TARGETS (JSON of plot ids/codes with plantings and report slugs), ACK_LOG, STATUS_LOG.
+"""
+
+import json
+import os
+import random
+import re
+import uuid
+from collections import Counter
+from html.parser import HTMLParser
+
+from locust import HttpUser, between, events, task
+
+TARGETS = json.loads(open(os.environ.get("TARGETS", "bench/out/targets.json")).read())
+ACK_LOG = open(os.environ.get("ACK_LOG", "bench/out/acks.log"), "a", buffering=1)
+STATUS = Counter()
+PASSWORD = os.environ.get("DEMO_PASSWORD", "acopagro-demo")
+RUN = os.environ.get("LOAD_RUN", "run")  # tells the runs' visits apart in the database
+
+
+@events.request.add_listener
+def count_status(response=None, exception=None, **kwargs):
+    if exception is not None and getattr(response, "status_code", 0) in (0, None):
+        STATUS["connection error"] += 1
+    elif response is not None:
+        STATUS[f"{response.status_code // 100}xx"] += 1
+
+
+@events.quitting.add_listener
+def write_status(environment, **kwargs):
+    with open(os.environ.get("STATUS_LOG", "bench/out/status.json"), "w") as out:
+        json.dump(dict(STATUS), out)
+
+
+class Forms(HTMLParser):
+    """Field names and default values of the POST forms of a page."""
+
+    def __init__(self, html):
+        super().__init__()
+        self.forms, self._select = [], None
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form":
+            self.forms.append({"method": (attrs.get("method") or "get").lower(), "fields": {}})
+        elif tag == "option" and self._select and attrs.get("value"):
+            fields = self.forms[-1]["fields"]
+            if not fields[self._select] or "selected" in attrs:
+                fields[self._select] = attrs["value"]
+        elif not self.forms or "name" not in attrs:
+            return
+        elif tag == "input":
+            kind = (attrs.get("type") or "text").lower()
+            if kind in ("checkbox", "radio") and "checked" not in attrs:
+                return
+            if kind not in ("submit", "button", "file"):
+                self.forms[-1]["fields"][attrs["name"]] = attrs.get("value") or ""
+        elif tag in ("select", "textarea"):
+            self.forms[-1]["fields"][attrs["name"]] = ""
+            self._select = attrs["name"] if tag == "select" else None
+
+    def handle_endtag(self, tag):
+        if tag == "select":
+            self._select = None
+
+
+def main_form(html):
+    """The page's data form: the POST form with the most fields (not logout, not language)."""
+    forms = [f for f in Forms(html).forms if f["method"] == "post"]
+    return max(forms, key=lambda f: len(f["fields"]))["fields"] if forms else None
+
+
+def acknowledged(response, form_path):
+    """A save is acknowledged by a redirect away from the form (Post/Redirect/Get)."""
+    location = response.headers.get("Location", "")
+    return response.status_code == 302 and form_path not in location and "login" not in location
+
+
+class LoggedIn(HttpUser):
+    abstract = True
+    username = ""
+
+    def on_start(self):
+        page = self.client.get("/accounts/login/", name="login form")
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+        self.client.post(
+            "/accounts/login/",
+            {"username": self.username, "password": PASSWORD, "csrfmiddlewaretoken": token},
+            name="login",
+        )
+
+
+class Staff(LoggedIn):
+    """A technician typing in the day's field sheets."""
+
+    weight = 3
+    wait_time = between(1, 3)
+    username = "staff"
+
+    @task(3)
+    def record_visit(self):
+        plot = random.choice(TARGETS["plots"])
+        path = f"/monitoring/add/?plot={plot['id']}"
+        page = self.client.get(path, name="/monitoring/add/ (form)")
+        fields = main_form(page.text)
+        if fields is None:
+            return
+        marker = f"load-{RUN}-{uuid.uuid4().hex[:12]}"
+        day = f"2026-{random.randint(1, 10):02d}-{random.randint(1, 28):02d}"
+        rows = 0
+        for name in list(fields):
+            if name.endswith("trees_alive"):
+                fields[name] = str(random.randint(0, 3))
+                rows += 1
+            elif name.endswith(("trees_dead", "trees_replanted")):
+                fields[name] = "0"
+        fields.update(visited_on=day, technician="Load test", notes=marker)
+        with self.client.post(
+            path, fields, name="/monitoring/add/", allow_redirects=False, catch_response=True
+        ) as response:
+            if acknowledged(response, "/monitoring/add/"):
+                ACK_LOG.write(f"visit {marker} {rows}\n")
+            if response.status_code < 500:
+                response.success()
+
+    @task(2)
+    def record_planting(self):
+        plot = random.choice(TARGETS["plots"])
+        path = f"/plantings/add/?plot={plot['id']}"
+        page = self.client.get(path, name="/plantings/add/ (form)")
+        fields = main_form(page.text)
+        if fields is None:
+            return
+        marker = "L" + uuid.uuid4().hex[:16]
+        fields.update(
+            plot=plot["code"],
+            species=str(random.choice(TARGETS["species"])),
+            planted_on=f"2025-{random.randint(1, 12):02d}-{random.randint(1, 28):02d}",
+            trees_planted=str(random.randint(1, 3)),
+            nursery_batch=marker,
+        )
+        with self.client.post(
+            path, fields, name="/plantings/add/", allow_redirects=False, catch_response=True
+        ) as response:
+            if acknowledged(response, "/plantings/add/"):
+                ACK_LOG.write(f"planting {marker} 1\n")
+            if response.status_code < 500:
+                response.success()
+
+    @task(1)
+    def search_members(self):
+        term = random.choice(["Núñez", "Ríos", "Garcia", "4", "Juanjuí", "ana"])
+        self.client.get(f"/members/?q={term}", name="/members/?q=")
+
+    @task(1)
+    def member_page(self):
+        self.client.get(f"/members/{random.choice(TARGETS['members'])}/", name="/members/<id>/")
+
+
+class Manager(LoggedIn):
+    """A manager reading the programme's figures and exporting them."""
+
+    weight = 1
+    wait_time = between(2, 5)
+    username = "manager"
+
+    @task(3)
+    def report(self):
+        slug = random.choice(TARGETS["reports"])
+        self.client.get(f"/reports/{slug}/", name="/reports/<slug>/")
+
+    @task(1)
+    def export(self):
+        slug = random.choice(TARGETS["reports"])
+        self.client.get(f"/reports/{slug}/?format=csv", name="/reports/<slug>/?format=csv")
+
+    @task(1)
+    def members(self):
+        self.client.get("/members/", name="/members/")
