@@ -1,5 +1,6 @@
 """Staff pages of the plantings area: plantings, monitoring visits and the species catalogue."""
 
+import datetime
 from functools import cached_property
 
 from django.contrib import messages
@@ -31,6 +32,9 @@ from plantings.forms import (
 from plantings.models import MonitoringVisit, Planting, Species, SurvivalCount
 from plantings.selectors import visits_with_totals
 from plantings.services import VisitErrors, record_visit
+
+# A replayed planting form within this time is taken for a double submit, not a new planting.
+RESUBMIT_WINDOW = datetime.timedelta(minutes=10)
 
 
 def plot_url(plot_id) -> str:
@@ -73,7 +77,29 @@ class PlantingCreateView(OnceTokenMixin, PlantingFormMixin, ObjectCreateView):
 
     def form_valid(self, form):
         form.instance.recorded_by = self.request.user
+        duplicate = self.recent_duplicate(form.instance)
+        if duplicate is not None:
+            # A page sent again after the browser reloaded it (new form token) carries the same
+            # planting: a planting has no natural unique key, so compare with the user's latest.
+            messages.info(
+                self.request,
+                _("An identical planting was saved a moment ago; it was not saved twice."),
+            )
+            return redirect(plot_url(duplicate.plot_id))
         return super().form_valid(form)
+
+    def recent_duplicate(self, planting):
+        since = timezone.now() - RESUBMIT_WINDOW
+        return Planting.objects.filter(
+            recorded_by=self.request.user,
+            created_at__gte=since,
+            plot=planting.plot,
+            species=planting.species,
+            planted_on=planting.planted_on,
+            trees_planted=planting.trees_planted,
+            nursery_batch=planting.nursery_batch,
+            arrangement=planting.arrangement,
+        ).first()
 
 
 class PlantingUpdateView(PlantingFormMixin, ObjectUpdateView):
@@ -84,6 +110,7 @@ class PlantingUpdateView(PlantingFormMixin, ObjectUpdateView):
 class PlantingDeleteView(ObjectDeleteView):
     model = Planting
     permission_required = "plantings.delete_planting"
+    template_name = "plantings/planting_confirm_delete.html"
     queryset = Planting.objects.select_related("plot", "species")
     success_message = _("Planting %(object)s deleted.")
 

@@ -372,3 +372,16 @@ def test_dead_trees_without_alive_count_are_not_silently_dropped(staff_client, w
     row = response.context["counts"].forms[0]
     assert "Enter the trees alive" in row.errors["trees_alive"][0]
     assert MonitoringVisit.objects.count() == 1
+
+
+def test_planting_sent_again_with_a_new_token_is_not_saved_twice(staff_client, world):
+    # The browser reloaded the form (a fresh token) and restored the typed values.
+    for _attempt in range(2):
+        data = planting_data(world.plot, species=world.species.pk, form_token=str(uuid.uuid4()))
+        response = staff_client.post(reverse("plantings:planting_add"), data, follow=True)
+    assert Planting.objects.filter(planted_on="2014-03-01").count() == 1
+    assert "not saved twice" in response.content.decode()
+    # A different planting the same minute is saved.
+    data = planting_data(world.plot, species=world.species.pk, trees_planted="101")
+    staff_client.post(reverse("plantings:planting_add"), data)
+    assert Planting.objects.filter(planted_on="2014-03-01").count() == 2

@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import sync_playwright
 
 from acopagro.roles import STAFF
-from tests.factories import CommunityFactory, UserFactory
+from tests.factories import CommunityFactory, SpeciesFactory, UserFactory
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM refuses to run under a
 # running loop unless told it is safe (it is: the test thread makes one call at a time).
@@ -54,6 +54,13 @@ def staff_user(transactional_db):
 @pytest.fixture
 def community(transactional_db):
     return CommunityFactory(name="Dos de Mayo")
+
+
+@pytest.fixture
+def caoba(transactional_db):
+    """The reference species the tests pick by name. Loaded by a data migration, but a
+    transactional test's flush may have removed it: get it or create it."""
+    return SpeciesFactory(scientific_name="Swietenia macrophylla", local_name="Caoba")
 
 
 def log_in(page, username: str, password: str = PASSWORD):

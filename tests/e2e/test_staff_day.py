@@ -2,6 +2,8 @@
 find them in the lists, get a clear error for a bad value; switch the language; axe-core finds no
 serious or critical accessibility violation on the main pages."""
 
+import re
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
@@ -24,7 +26,7 @@ def assert_accessible(page):
     assert not bad, f"{page.url}: {bad}"
 
 
-def test_a_day_of_data_entry(page, staff_user, community):
+def test_a_day_of_data_entry(page, staff_user, community, caoba):
     log_in(page, "tecnico")
     assert "/accounts/login/" not in page.url
 
@@ -129,3 +131,23 @@ def test_language_switcher_turns_the_page_to_english(page, staff_user):
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page.locator("main h1")).to_have_text("Members")
     expect(page.get_by_role("button", name="Filter")).to_be_visible()
+
+
+def test_double_click_on_save_creates_one_planting(page, staff_user, community, caoba):
+    from tests.factories import PlotFactory
+
+    plot = PlotFactory(code="E2E-P3", member__community=community)
+    log_in(page, "tecnico")
+    page.goto(f"/plantings/add/?plot={plot.pk}")
+    expect(page.locator("#id_plot")).to_have_value("E2E-P3")
+    page.select_option("#id_species", label=CAOBA)
+    page.fill("#id_planted_on", "2012-02-01")
+    page.fill("#id_trees_planted", "300")
+    page.dblclick("form.acopagro-form button[type=submit]")
+    expect(page.locator("h1")).to_contain_text("E2E-P3")
+    # Back to the form page and send it again (restored with its token, or reloaded with a new
+    # one): still one planting.
+    page.go_back()
+    page.click("form.acopagro-form button[type=submit]")
+    expect(page.locator("main .alert")).to_contain_text(re.compile("already saved|not saved twice"))
+    assert Planting.objects.filter(plot=plot).count() == 1
