@@ -143,3 +143,19 @@ def test_planting_list_filters(staff_client, staff):
 def test_optional_url_is_empty_for_a_page_that_does_not_exist_yet():
     assert optional_url("credits:no_such_page", 1) == ""
     assert optional_url("members:member_detail", 7) == "/members/7/"
+
+
+@pytest.mark.parametrize(
+    ("url", "status"),
+    [
+        ("/members/?community=abc&status=nope&o=bogus&land_use=x", 200),
+        ("/plantings/?year=abc&species=999999&recorded_by=x", 200),
+        ("/monitoring/?year=20x5", 200),
+        ("/members/?page=999", 404),
+        ("/monitoring/add/?plot=999999", 404),
+        ("/plots/search/?q=" + "a" * 5000, 200),
+    ],
+)
+def test_bad_query_strings_never_give_a_server_error(staff_client, url, status):
+    build_world(1)
+    assert staff_client.get(url).status_code == status
