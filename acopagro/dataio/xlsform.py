@@ -212,6 +212,11 @@ def build_xlsform() -> bytes:
         sheet.append(headers)
         for row in rows:
             sheet.append([row.get(h, "") for h in headers])
+            for cell in sheet[sheet.max_row]:
+                # openpyxl stores text starting with "=" as a formula: a member named "=cmd|..."
+                # must stay text, in Excel as on the phone.
+                if isinstance(cell.value, str) and cell.value.startswith("="):
+                    cell.data_type = "s"
     settings = workbook.create_sheet("settings")
     settings.append(["form_title", "form_id", "version", "default_language"])
     version = timezone.localtime().strftime("%Y%m%d%H%M")

@@ -254,3 +254,10 @@ def test_command_reports_errors_and_fails(tmp_path, plot, caoba):
     path.write_bytes(csv_bytes([PLANTING_HEADERS, ["AC-0001-P1", "Caoba", "2010-01-01", "-4", ""]]))
     with pytest.raises(CommandError, match="1 errors in 1 rows. Nothing was written."):
         call_command("import_data", "plantings", str(path))
+
+
+def test_xlsform_keeps_formula_like_names_as_text(plot):
+    Member.objects.filter(pk=plot.member_id).update(first_name="=cmd|' /C calc'!A0")
+    workbook = load_workbook(io.BytesIO(build_xlsform()))
+    cells = [c for row in workbook["choices"].iter_rows() for c in row if "cmd|" in str(c.value)]
+    assert cells and all(c.data_type == "s" for c in cells)
