@@ -49,7 +49,8 @@ class Forms(HTMLParser):
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
         if tag == "form":
-            self.forms.append({"method": (attrs.get("method") or "get").lower(), "fields": {}})
+            method = (attrs.get("method") or "get").lower()
+            self.forms.append({"method": method, "fields": {}, "selects": set()})
         elif tag == "option" and self._select and attrs.get("value"):
             fields = self.forms[-1]["fields"]
             if not fields[self._select] or "selected" in attrs:
@@ -65,6 +66,8 @@ class Forms(HTMLParser):
         elif tag in ("select", "textarea"):
             self.forms[-1]["fields"][attrs["name"]] = ""
             self._select = attrs["name"] if tag == "select" else None
+            if self._select:
+                self.forms[-1]["selects"].add(self._select)
 
     def handle_endtag(self, tag):
         if tag == "select":
@@ -74,7 +77,15 @@ class Forms(HTMLParser):
 def main_form(html):
     """The page's data form: the POST form with the most fields (not logout, not language)."""
     forms = [f for f in Forms(html).forms if f["method"] == "post"]
-    return max(forms, key=lambda f: len(f["fields"]))["fields"] if forms else None
+    if not forms:
+        return None
+    form = max(forms, key=lambda f: len(f["fields"]))
+    # Lists in the rows of a table form start empty: a row with only a choice made is half
+    # filled and refused (e.g. a tree measurement with a species but no diameter).
+    for name in form["selects"]:
+        if re.search(r"-\d+-", name):
+            form["fields"][name] = ""
+    return form["fields"]
 
 
 def acknowledged(response, form_path):
@@ -122,6 +133,10 @@ class Staff(LoggedIn):
             elif name.endswith(("trees_dead", "trees_replanted")):
                 fields[name] = "0"
         fields.update(visited_on=day, technician="Load test", notes=marker)
+        species = fields.get("counts-0-species")
+        if species and "trees-0-dbh_cm" in fields:  # one sample tree, as technicians measure
+            fields.update({"trees-0-species": species, "trees-0-dbh_cm": "12.5"})
+            fields["trees-0-height_m"] = "8.0"
         with self.client.post(
             path, fields, name="/monitoring/add/", allow_redirects=False, catch_response=True
         ) as response:
