@@ -7,7 +7,9 @@ operation: its pytest plugin (`from_fixture`) relies on a private attribute of p
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
@@ -33,7 +35,14 @@ OPERATIONS = [
 @pytest.fixture
 def api_schema(db, settings):
     settings.ALLOWED_HOSTS = ["localhost", "testserver"]  # schemathesis's WSGI calls use localhost
-    return schemathesis.openapi.from_wsgi("/api/schema/?format=json", get_wsgi_application())
+    # Django's test client keeps the test's connection open across requests; schemathesis calls
+    # the WSGI app directly, where request_started/finished would close it mid-transaction
+    # (PostgreSQL; SQLite's in-memory test database ignores the close).
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    yield schemathesis.openapi.from_wsgi("/api/schema/?format=json", get_wsgi_application())
+    for signal in (request_started, request_finished):
+        signal.connect(close_old_connections)
 
 
 @pytest.fixture
