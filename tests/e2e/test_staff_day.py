@@ -125,6 +125,7 @@ def test_language_switcher_turns_the_page_to_english(page, staff_user):
     log_in(page, "tecnico")
     page.goto("/members/")
     expect(page.locator("html")).to_have_attribute("lang", "es")
+    expect(page.locator("main h1")).to_have_text("Socios")
     page.select_option("#language-select", "en")
     page.click("nav form[action='/i18n/setlang/'] button[type=submit]")
     page.wait_for_url("**/members/")
@@ -149,5 +150,8 @@ def test_double_click_on_save_creates_one_planting(page, staff_user, community, 
     # one): still one planting.
     page.go_back()
     page.click("form.acopagro-form button[type=submit]")
-    expect(page.locator("main .alert")).to_contain_text(re.compile("already saved|not saved twice"))
+    # The browser speaks Spanish (es-PE): "ya se guardó" / "no se guardó dos veces".
+    expect(page.locator("main .alert")).to_contain_text(
+        re.compile("ya se guardó|no se guardó dos veces")
+    )
     assert Planting.objects.filter(plot=plot).count() == 1
