@@ -1,4 +1,5 @@
-"""Project middleware: the Content-Security-Policy, the friendly 503 page, the client address.
+"""Project middleware: the Content-Security-Policy, the friendly 503 page, the client address,
+the sliding session expiry.
 
 - ContentSecurityPolicyMiddleware: django-csp with the strict policy of settings, relaxed for
   style *attributes* only where third-party markup needs them (admin pages, SVG charts). Scripts
@@ -7,13 +8,17 @@
   InterfaceError; the visitor gets a translated 503 page instead of a 500 with a traceback.
   `acopagro.views.server_error` does the same for errors raised outside views (handler500).
 - client_ip: the address django-axes keys lockouts on, proxy-aware (TRUSTED_PROXY_COUNT).
+- SessionRefreshMiddleware: sessions expire after SESSION_COOKIE_AGE of inactivity, without a
+  session write on every request.
 """
 
 from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.template.response import SimpleTemplateResponse
-from django.utils import translation
+from django.utils import timezone, translation
+
+from acopagro.sessions import SAVED_AT_KEY
 
 DATABASE_ERRORS = (OperationalError, InterfaceError)
 RETRY_AFTER_S = 15
@@ -87,3 +92,32 @@ def client_ip(request) -> str | None:
         if len(hops) >= proxies:
             return hops[-proxies]
     return request.META.get("REMOTE_ADDR")
+
+
+SESSION_REFRESH_S = 60
+
+
+class SessionRefreshMiddleware:
+    """Slide the session's expiry with activity, writing the session at most once a minute.
+
+    SESSION_SAVE_EVERY_REQUEST did the same with an UPDATE of the session row (and a new
+    signature) on every page, a large share of a cached page's time. Here a request that read a
+    non-empty session marks it modified when its last save (acopagro.sessions records the time)
+    is SESSION_REFRESH_S old or more; SessionMiddleware, listed before this one and so answering
+    after it, then saves it, and the expiry counts SESSION_COOKIE_AGE from that save. A session
+    thus ends after SESSION_COOKIE_AGE of inactivity, at most SESSION_REFRESH_S early. A request
+    that never reads the session (the health check) is no activity and refreshes nothing.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is None or not session.accessed or session.modified or session.is_empty():
+            return response
+        saved_at = session.get(SAVED_AT_KEY, 0)
+        if timezone.now().timestamp() - saved_at >= SESSION_REFRESH_S:
+            session.modified = True
+        return response

@@ -64,6 +64,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Slides the session expiry with activity, saving the session at most once a minute.
+    "acopagro.middleware.SessionRefreshMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -184,7 +186,10 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60)
-SESSION_SAVE_EVERY_REQUEST = True  # the age counts from the last request: expiry after inactivity
+# Expiry after inactivity: the age counts from the last save, which SessionRefreshMiddleware
+# renews at most once a minute (saving on every request cost a write per page).
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_ENGINE = "acopagro.sessions"  # database sessions that record when they were saved
 if env_bool("SECURE_SSL", False):
     SECURE_SSL_REDIRECT = True
     SESSION_COOKIE_SECURE = True

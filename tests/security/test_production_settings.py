@@ -9,6 +9,9 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.contrib.sessions.models import Session
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -98,7 +101,7 @@ def test_pages_load_only_scripts_of_our_own(client, staff):
 
 
 def test_session_expires_after_inactivity_and_slides_with_activity(client, staff, monkeypatch):
-    assert settings.SESSION_SAVE_EVERY_REQUEST
+    assert "acopagro.middleware.SessionRefreshMiddleware" in settings.MIDDLEWARE
     age = datetime.timedelta(seconds=settings.SESSION_COOKIE_AGE)
     client.force_login(staff)
     start = timezone.now()
@@ -111,6 +114,45 @@ def test_session_expires_after_inactivity_and_slides_with_activity(client, staff
     monkeypatch.setattr(timezone, "now", lambda: start + 3 * age)
     response = client.get("/")
     assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+
+def _session_writes(client, url="/"):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return [
+        q["sql"]
+        for q in queries
+        if q["sql"].startswith(("UPDATE", "INSERT")) and "django_session" in q["sql"]
+    ]
+
+
+def test_session_is_written_at_most_once_a_minute(client, staff, monkeypatch):
+    """The sliding expiry costs one session write a minute, not one per request."""
+    start = timezone.now()
+    monkeypatch.setattr(timezone, "now", lambda: start)
+    response = client.post(
+        "/accounts/login/", {"username": staff.username, "password": "pass-word-123"}
+    )
+    assert response.status_code == 302 and "_auth_user_id" in client.session
+    monkeypatch.setattr(timezone, "now", lambda: start + datetime.timedelta(seconds=5))
+    assert _session_writes(client) == []  # saved at login 5 s ago
+    monkeypatch.setattr(timezone, "now", lambda: start + datetime.timedelta(seconds=50))
+    assert _session_writes(client) == []
+    expiry = client.session.get_expiry_date()
+    monkeypatch.setattr(timezone, "now", lambda: start + datetime.timedelta(seconds=70))
+    assert len(_session_writes(client)) == 1  # a minute after the last save: refreshed
+    assert client.session.get_expiry_date() > expiry
+    monkeypatch.setattr(timezone, "now", lambda: start + datetime.timedelta(seconds=100))
+    assert _session_writes(client) == []
+    # The health check is no activity: it neither reads nor writes the session.
+    monkeypatch.setattr(timezone, "now", lambda: start + datetime.timedelta(seconds=500))
+    assert _session_writes(client, "/healthz") == []
+
+
+def test_anonymous_visits_create_no_session(client):
+    assert client.get("/accounts/login/").status_code == 200
+    assert client.get("/healthz").status_code == 200
+    assert Session.objects.count() == 0
 
 
 pytestmark = pytest.mark.django_db
