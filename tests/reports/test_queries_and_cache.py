@@ -44,7 +44,7 @@ PINNED = {
     "/reports/survival/": 3,
     "/reports/visit-list/": 1,
     "/reports/members/": 3,
-    "/reports/carbon/": 11,
+    "/reports/carbon/": 14,
     "/reports/carbon-over-time/": 66,
     "/reports/credits/": 2,
 }
