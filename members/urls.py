@@ -3,13 +3,12 @@ from django.urls import path
 from members import views
 
 app_name = "members"
+# The member and plot profile pages join these in acopagro/urls.py (plantings/views_profiles.py).
 urlpatterns = [
     path("members/", views.MemberListView.as_view(), name="member_list"),
     path("members/add/", views.MemberCreateView.as_view(), name="member_add"),
-    path("members/<int:pk>/", views.MemberDetailView.as_view(), name="member_detail"),
     path("members/<int:pk>/edit/", views.MemberUpdateView.as_view(), name="member_edit"),
     path("members/<int:member_pk>/plots/add/", views.PlotCreateView.as_view(), name="plot_add"),
     path("plots/search/", views.PlotSearchView.as_view(), name="plot_search"),
-    path("plots/<int:pk>/", views.PlotDetailView.as_view(), name="plot_detail"),
     path("plots/<int:pk>/edit/", views.PlotUpdateView.as_view(), name="plot_edit"),
 ]

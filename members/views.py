@@ -1,10 +1,10 @@
 """Staff pages of the producer registry: members and their plots.
 
-The member and plot pages compose the plantings area's reads (plantings builds on members), so
-plantings.selectors is imported inside those views, as the admin does for its plot inlines.
+The member and plot profile pages show plantings and visits too, so they live in
+plantings/views_profiles.py (plantings builds on members, not the other way round); acopagro/urls.py
+puts them under the members URL namespace.
 """
 
-from django.db.models import Count, Sum
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -15,17 +15,14 @@ from acopagro.form_tokens import OnceTokenMixin
 from acopagro.views_base import (
     FilteredListView,
     ObjectCreateView,
-    ObjectDetailView,
     ObjectUpdateView,
     PermissionView,
 )
 from members.filters import MemberFilter
 from members.forms import MemberForm, PlotForm
-from members.history import history_entries
 from members.models import Member, Plot
 
 PLOT_SEARCH_LIMIT = 20
-TIMELINE_VISITS = 20
 
 
 class MemberListView(FilteredListView):
@@ -66,35 +63,6 @@ class MemberUpdateView(ObjectUpdateView):
         return reverse("members:member_detail", args=[self.object.pk])
 
 
-class MemberDetailView(ObjectDetailView):
-    model = Member
-    permission_required = "members.view_member"
-    template_name = "members/member_detail.html"
-    queryset = Member.objects.select_related("community")
-
-    def get_context_data(self, **kwargs):
-        from plantings.models import MonitoringVisit, Planting
-        from plantings.selectors import latest_survival_by_species, visits_with_totals
-
-        member = self.object
-        plots = member.plots.all()
-        kwargs.update(
-            plots=plots.annotate(
-                trees_planted=Sum("plantings__trees_planted"),
-                planting_count=Count("plantings"),
-            ).order_by("code"),
-            plantings=Planting.objects.filter(plot__member=member)
-            .select_related("plot", "species", "recorded_by")
-            .order_by("-planted_on", "pk"),
-            survival=latest_survival_by_species(plots),
-            visits=visits_with_totals(
-                MonitoringVisit.objects.filter(plot__member=member).order_by("-visited_on")
-            )[:TIMELINE_VISITS],
-            history=history_entries(member),
-        )
-        return super().get_context_data(**kwargs)
-
-
 class PlotCreateView(OnceTokenMixin, ObjectCreateView):
     model = Plot
     form_class = PlotForm
@@ -133,37 +101,6 @@ class PlotUpdateView(ObjectUpdateView):
 
     def get_success_url(self):
         return reverse("members:plot_detail", args=[self.object.pk])
-
-
-class PlotDetailView(ObjectDetailView):
-    model = Plot
-    permission_required = "members.view_plot"
-    template_name = "members/plot_detail.html"
-    queryset = Plot.objects.select_related("member", "member__community")
-
-    def get_context_data(self, **kwargs):
-        from plantings.models import Planting, Programme
-        from plantings.selectors import latest_survival_by_species, survival_over_time
-
-        plot = self.object
-        plantings = (
-            Planting.objects.filter(plot=plot)
-            .select_related("plot", "species", "recorded_by")
-            .order_by("-planted_on", "pk")
-        )
-        plantings = list(plantings)
-        trees_planted = sum(p.trees_planted for p in plantings)
-        capacity = int(plot.area_ha * Programme.current().max_trees_per_ha)
-        kwargs.update(
-            plantings=plantings,
-            trees_planted=trees_planted,
-            capacity=capacity,
-            room_left=max(capacity - trees_planted, 0),
-            survival=latest_survival_by_species(Plot.objects.filter(pk=plot.pk)),
-            over_time=survival_over_time(plot),
-            history=history_entries(plot),
-        )
-        return super().get_context_data(**kwargs)
 
 
 class PlotSearchView(PermissionView, View):

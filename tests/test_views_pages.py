@@ -19,6 +19,12 @@ from tests.factories_ui import build_world
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture
+def spanish(settings):
+    """The staff's language, for the tests of Spanish number formats."""
+    settings.LANGUAGE_CODE = "es"
+
+
 def codes_listed(response):
     return [m.code for m in response.context["object_list"]]
 
@@ -43,7 +49,9 @@ def test_member_list_filters(staff_client):
     assert len(codes_listed(staff_client.get(url, {"community": community}))) == 3
 
 
-def test_member_list_sorts_and_keeps_plot_totals_right_under_a_land_use_filter(staff_client):
+def test_member_list_sorts_and_keeps_plot_totals_right_under_a_land_use_filter(
+    staff_client, spanish
+):
     world = build_world(3)
     PlotFactory(member=world.member, land_use=Plot.LandUse.PURMA, area_ha="1.25")
     url = reverse("members:member_list")
@@ -67,7 +75,7 @@ def test_member_list_paginates(staff_client):
     assert not set(codes_listed(first)) & set(codes_listed(second))
 
 
-def test_member_page_shows_latest_survival_by_species(staff_client):
+def test_member_page_shows_latest_survival_by_species(staff_client, spanish):
     world = build_world(1)
     later = MonitoringVisitFactory(plot=world.plot, visited_on=datetime.date(2019, 5, 1))
     SurvivalCountFactory(visit=later, species=world.species, trees_alive=450, trees_dead=150)
@@ -84,7 +92,7 @@ def test_member_page_shows_latest_survival_by_species(staff_client):
     assert "75,0 %" in content and "83,3 %" in content
 
 
-def test_plot_page_shows_survival_over_time_and_room_left(staff_client):
+def test_plot_page_shows_survival_over_time_and_room_left(staff_client, spanish):
     world = build_world(1)
     PlantingFactory(plot=world.plot, species=world.species, planted_on=datetime.date(2017, 1, 1))
     later = MonitoringVisitFactory(plot=world.plot, visited_on=datetime.date(2018, 1, 1))

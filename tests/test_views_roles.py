@@ -44,6 +44,12 @@ def world(db):
     return build_world(2)
 
 
+@pytest.fixture(autouse=True)
+def spanish(settings):
+    """Pages in the staff's language: numbers such as 14,5 in Spanish format."""
+    settings.LANGUAGE_CODE = "es"
+
+
 def page_url(world, name, arg, query):
     args = [getattr(world, arg).pk] if arg else []
     return reverse(name, args=args) + query.format(plot=world.plot.pk)
