@@ -188,6 +188,15 @@ class Planting(models.Model):
                 condition=Q(trees_planted__gt=0), name="planting_trees_positive"
             ),
         ]
+        indexes = [
+            # Survival reports sum the trees of a plot and species planted by each visit's date
+            # (SurvivalCountQuerySet.with_planted): an index-only lookup on PostgreSQL.
+            models.Index(
+                fields=["plot", "species", "planted_on"],
+                include=["trees_planted"],
+                name="planting_plot_species_date",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.trees_planted} × {self.species.local_name} – {self.plot.code}"

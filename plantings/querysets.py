@@ -5,8 +5,8 @@ Aggregation happens in the database, so a page's query count does not grow with 
 
 from django.apps import apps
 from django.db import models
-from django.db.models import Count, IntegerField, Max, OuterRef, Subquery, Sum
-from django.db.models.functions import Coalesce, ExtractYear
+from django.db.models import Count, F, IntegerField, Max, OuterRef, Subquery, Sum, Window
+from django.db.models.functions import Coalesce, ExtractYear, RowNumber
 
 
 class PlantingQuerySet(models.QuerySet):
@@ -61,14 +61,22 @@ class SurvivalCountQuerySet(models.QuerySet):
 
     def at_last_visit_of_year(self):
         """Counts from each plot's last visit of every calendar year, annotated with `year`."""
-        latest = (
+        # One window pass ranks every plot's visits within each year (a plot has one visit a
+        # day); a correlated subquery per visit cost three times as much at full scale.
+        last_of_year = (
             self._visits()
-            .filter(plot_id=OuterRef("visit__plot_id"), visited_on__year=OuterRef("year"))
-            .order_by("-visited_on")
-            .values("visited_on")[:1]
+            .annotate(
+                rank=Window(
+                    RowNumber(),
+                    partition_by=[F("plot_id"), ExtractYear("visited_on")],
+                    order_by=[F("visited_on").desc()],
+                )
+            )
+            .filter(rank=1)
+            .values("pk")
         )
         return self.annotate(year=ExtractYear("visit__visited_on")).filter(
-            visit__visited_on=Subquery(latest)
+            visit_id__in=last_of_year
         )
 
     def with_planted(self):
