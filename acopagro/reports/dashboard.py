@@ -48,11 +48,11 @@ def field_figures(stamp: str | None = None) -> dict:
     return cached("dashboard-field", "", compute, stamp=stamp)
 
 
-def dashboard(*, full: bool) -> dict:
+def dashboard(*, full: bool, stamp: str | None = None) -> dict:
     """Everything the home page shows; `full` adds carbon, credits and money (managers).
 
     Cached whole, so a warm request reads one small entry (not thousands of stock rows)."""
-    stamp = data_stamp()
+    stamp = stamp or data_stamp()
 
     def compute():
         figures = {"field": field_figures(stamp)}

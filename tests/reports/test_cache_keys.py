@@ -3,6 +3,7 @@
 import csv
 import datetime
 import io
+import re
 from decimal import Decimal
 
 import pytest
@@ -10,7 +11,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from acopagro.reports.cache import data_stamp
-from tests.factories import MonitoringVisitFactory, SurvivalCountFactory, TreeMeasurementFactory
+from tests.factories import (
+    MonitoringVisitFactory,
+    PlantingFactory,
+    SurvivalCountFactory,
+    TreeMeasurementFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -56,3 +62,19 @@ def test_stamp_is_one_query_and_changes_with_an_insert(known):
     assert len(queries) == 2
     MonitoringVisitFactory(plot=known.p2, visited_on=datetime.date(2014, 1, 1))
     assert data_stamp() != before
+
+
+def test_cached_dashboard_html_follows_a_new_planting_and_the_language(manager_client, known):
+    """The dashboard's figures are cached as HTML under the data stamp, day and language."""
+
+    def trees_planted(language="en"):
+        html = manager_client.get("/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+        return re.search(r'data-figure="trees_planted">([^<]+)<', html).group(1)
+
+    assert trees_planted() == "1,400"
+    assert trees_planted() == "1,400"  # warm
+    assert trees_planted("es") == "1\xa0400"  # Spanish separator: not the English fragment
+    PlantingFactory(
+        plot=known.p2, species=known.s1, planted_on=datetime.date(2013, 1, 5), trees_planted=50
+    )
+    assert trees_planted() == "1,450"
