@@ -1,7 +1,11 @@
 """gunicorn settings for the container (`--config python:acopagro.gunicorn_conf`).
 
-Workers: WEB_CONCURRENCY when set, else 2 × CPUs + 1 (gunicorn's own advice for sync workers).
-The app is stateless (sessions in the database), so more containers scale it out the same way.
+Workers: WEB_CONCURRENCY when set, else 2 × CPUs + 1 sync workers (gunicorn's own advice): 5 on
+2 cores. Measured on 2 cores (bench/README.md): threads (gthread) served CPU-bound cached pages
+slower than sync workers (the GIL), while more sync workers than cores let one render while
+another waits on PostgreSQL or computes a report after new data. Each worker keeps its own cache
+(locmem); the app is stateless (sessions in the database), so more containers scale it out the
+same way.
 """
 
 import multiprocessing
@@ -16,6 +20,7 @@ graceful_timeout = 30
 # Recycle workers now and then, so a slow leak never grows without bound.
 max_requests = 2000
 max_requests_jitter = 200
-accesslog = "-"
+# Access log on stdout for the container; GUNICORN_ACCESS_LOG="" turns it off (load tests).
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None
 # The load balancer in front sets X-Forwarded-Proto; only trust it from the private network.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")

@@ -183,7 +183,7 @@ class Manager(LoggedIn):
     """A manager reading the programme's figures and exporting them."""
 
     weight = 1
-    wait_time = between(2, 5)
+    wait_time = between(1, 3)
     username = "manager"
 
     @task(3)

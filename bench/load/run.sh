@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Load and fault benchmark (`make bench-load`): full demo scale on a throwaway PostgreSQL 15,
-# gunicorn with 2 workers, Locust headless with 40 users for LOAD_TIME (3m) twice:
+# gunicorn with the production settings of acopagro/gunicorn_conf.py (5 sync workers on 2 cores),
+# Locust headless with 40 users (each logs in once) for LOAD_TIME (3m) twice:
 #   1. steady: zero 5xx expected; every acknowledged write must be in the database;
 #   2. faults: a gunicorn worker is killed (SIGKILL) and PostgreSQL restarted mid-run; no
 #      acknowledged write lost, no half-written visit; recovery times measured.
@@ -10,6 +11,7 @@ cd "$(dirname "$0")/../.."
 PY=${PY:-.venv/bin/python}
 LOAD_VENV=${LOAD_VENV:-.venv-load}
 USERS=${LOAD_USERS:-40}
+RAMP=${LOAD_RAMP:-4}  # users started per second: 40 logins (PBKDF2) spread over 10 s
 RUN_TIME=${LOAD_TIME:-3m}
 MEMBERS=${LOAD_MEMBERS:-1800}
 OUT=${LOAD_OUT:-bench/out/load}
@@ -43,8 +45,10 @@ $PY manage.py create_demo_accounts >/dev/null
 "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -d "$PG_DB" -qc "VACUUM ANALYZE" >/dev/null
 $PY bench/load/targets.py "$OUT/targets.json"
 
+WORKERS=${WEB_CONCURRENCY:-$((2 * $(nproc) + 1))}
 start_gunicorn() {
-  .venv/bin/gunicorn acopagro.wsgi -w 2 -b "127.0.0.1:$PORT" --timeout 60 \
+  GUNICORN_BIND="127.0.0.1:$PORT" GUNICORN_ACCESS_LOG="" WEB_CONCURRENCY=$WORKERS \
+    .venv/bin/gunicorn acopagro.wsgi --config python:acopagro.gunicorn_conf \
     --log-level warning --error-logfile "$OUT/gunicorn.log" 2>>"$OUT/gunicorn.log" &
   GUNICORN_PID=$!
   for _ in $(seq 100); do
@@ -57,7 +61,7 @@ start_gunicorn() {
 run_locust() {  # $1 = name of the run
   rm -f "$OUT/$1-acks.log"
   LOAD_RUN="$1" TARGETS="$OUT/targets.json" ACK_LOG="$OUT/$1-acks.log" STATUS_LOG="$OUT/$1-status.json" \
-    "$LOAD_VENV/bin/locust" -f bench/load/locustfile.py --headless -u "$USERS" -r 10 \
+    "$LOAD_VENV/bin/locust" -f bench/load/locustfile.py --headless -u "$USERS" -r "$RAMP" \
     -t "$RUN_TIME" --stop-timeout 10 --host "$BASE" --csv "$OUT/$1" --only-summary \
     --loglevel ERROR > "$OUT/$1-locust.txt" 2>&1 || true
 }
@@ -77,7 +81,7 @@ for r in rows:
 PYEOF
 }
 
-echo "== run 1: steady load, $USERS users, $RUN_TIME"
+echo "== run 1: steady load, $USERS users, $RUN_TIME, gunicorn $WORKERS sync workers"
 start_gunicorn
 run_locust steady
 summary steady
@@ -91,9 +95,9 @@ WORKER=$(pgrep -P "$GUNICORN_PID" | head -1)
 kill -9 "$WORKER"
 KILLED_AT=$(date +%s.%N)
 echo "killed worker $WORKER"
-# gunicorn's master replaces the worker; measure until both workers answer again.
+# gunicorn's master replaces the worker; measure until all workers answer again.
 for _ in $(seq 300); do
-  [ "$(pgrep -P "$GUNICORN_PID" | wc -l)" -ge 2 ] && curl -fs "$BASE/healthz" >/dev/null 2>&1 && break
+  [ "$(pgrep -P "$GUNICORN_PID" | wc -l)" -ge "$WORKERS" ] && curl -fs "$BASE/healthz" >/dev/null 2>&1 && break
   sleep 0.1
 done
 echo "worker replaced and serving after $(python3 -c "import time; print(f'{time.time() - $KILLED_AT:.2f}')") s"
