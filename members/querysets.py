@@ -4,7 +4,8 @@ Aggregation happens in the database, so a page's query count does not grow with 
 """
 
 from django.db import models
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, DecimalField, IntegerField, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 
 from members.text import search_key
 
@@ -24,10 +25,22 @@ class MemberQuerySet(models.QuerySet):
         return self.filter(query)
 
     def with_totals(self):
-        """Annotate plot count and total area; one query whatever the number of members."""
+        """Annotate plot count and total area; one query whatever the number of members.
+
+        Correlated subqueries, not a join with GROUP BY: a page of 50 members sorted by name
+        then reads 50 members' plots, not every plot, and its COUNT(*) needs no grouping.
+        """
+        plot_model = self.model._meta.get_field("plots").related_model
+        plots = plot_model.objects.filter(member_id=OuterRef("pk")).order_by().values("member_id")
         return self.annotate(
-            plot_count=Count("plots", distinct=True),
-            area_ha_total=Sum("plots__area_ha"),
+            plot_count=Coalesce(
+                Subquery(plots.annotate(n=Count("id")).values("n"), output_field=IntegerField()),
+                0,
+            ),
+            area_ha_total=Subquery(
+                plots.annotate(total=Sum("area_ha")).values("total"),
+                output_field=DecimalField(max_digits=12, decimal_places=2),
+            ),
         )
 
     def count_by_status(self) -> dict[str, int]:
