@@ -4,6 +4,9 @@ pytest-django's live_server. Chromium missing means these tests fail, they never
 import os
 
 import pytest
+from django.contrib.auth.models import Group
+from django.core.management.sql import emit_post_migrate_signal
+from django.db import DEFAULT_DB_ALIAS
 from playwright.sync_api import sync_playwright
 
 from acopagro.roles import STAFF
@@ -42,6 +45,10 @@ def page(browser, live_server):
 
 @pytest.fixture
 def staff_user(transactional_db):
+    # After a serialized-rollback test, Django flushes without post_migrate (it restores its
+    # snapshot instead), so content types, permissions and the role groups may be gone.
+    if not Group.objects.filter(name=STAFF).exists():
+        emit_post_migrate_signal(verbosity=0, interactive=False, db=DEFAULT_DB_ALIAS)
     return UserFactory(
         username="tecnico",
         first_name="Edwin",

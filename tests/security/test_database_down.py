@@ -93,7 +93,9 @@ def _free_port():
 
 
 def _get(url, cookie=None):
-    request = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})
+    # English, the tests' language: the served settings default to Spanish.
+    headers = {"Accept-Language": "en", **({"Cookie": cookie} if cookie else {})}
+    request = urllib.request.Request(url, headers=headers)
     try:
         with urllib.request.urlopen(request, timeout=10) as response:
             return response.status, response.read().decode()
