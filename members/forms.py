@@ -4,7 +4,7 @@ validate_unique); these forms choose the fields and the widgets staff type into.
 from crispy_forms.helper import FormHelper
 from django import forms
 
-from members.models import Member, Plot
+from members.models import MEMBER_RECORD_FIELDS, Member, Plot
 
 
 class DateInput(forms.DateInput):
@@ -27,22 +27,7 @@ def form_helper() -> FormHelper:
 class MemberForm(forms.ModelForm):
     class Meta:
         model = Member
-        fields = [
-            "code",
-            "dni",
-            "first_name",
-            "last_name",
-            "gender",
-            "birth_date",
-            "phone",
-            "community",
-            "joined_on",
-            "status",
-            "organic_certified",
-            "organic_certified_on",
-            "fairtrade_certified",
-            "fairtrade_certified_on",
-        ]
+        fields = list(MEMBER_RECORD_FIELDS)
         widgets = {
             "birth_date": DateInput,
             "joined_on": DateInput,

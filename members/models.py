@@ -43,6 +43,25 @@ class Community(models.Model):
         return self.name
 
 
+# The fields a person records for a member, in the order forms, imports and the API show them.
+MEMBER_RECORD_FIELDS = (
+    "code",
+    "dni",
+    "first_name",
+    "last_name",
+    "gender",
+    "birth_date",
+    "phone",
+    "community",
+    "joined_on",
+    "status",
+    "organic_certified",
+    "organic_certified_on",
+    "fairtrade_certified",
+    "fairtrade_certified_on",
+)
+
+
 class Member(models.Model):
     """A producer of the cooperative."""
 

@@ -3,7 +3,7 @@
 from import_export import fields
 
 from acopagro.dataio.resources_base import ServiceResource
-from members.models import Member, Plot
+from members.models import MEMBER_RECORD_FIELDS, Member, Plot
 
 
 class MemberResource(ServiceResource):
@@ -12,22 +12,7 @@ class MemberResource(ServiceResource):
 
     class Meta:
         model = Member
-        fields = (
-            "code",
-            "dni",
-            "first_name",
-            "last_name",
-            "gender",
-            "birth_date",
-            "phone",
-            "community",
-            "joined_on",
-            "status",
-            "organic_certified",
-            "organic_certified_on",
-            "fairtrade_certified",
-            "fairtrade_certified_on",
-        )
+        fields = MEMBER_RECORD_FIELDS
         export_order = fields
         import_id_fields = ("dni",)
 

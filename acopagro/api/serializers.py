@@ -9,7 +9,7 @@ from django.db import transaction
 from rest_framework import serializers
 from rest_framework.settings import api_settings
 
-from members.models import Community, Member, Plot
+from members.models import MEMBER_RECORD_FIELDS, Community, Member, Plot
 from plantings.models import MonitoringVisit, Planting, Species, SurvivalCount, TreeMeasurement
 
 
@@ -59,23 +59,7 @@ class CommunitySerializer(FullCleanMixin, serializers.ModelSerializer):
 class MemberSerializer(FullCleanMixin, serializers.ModelSerializer):
     class Meta:
         model = Member
-        fields = [
-            "id",
-            "code",
-            "dni",
-            "first_name",
-            "last_name",
-            "gender",
-            "birth_date",
-            "phone",
-            "community",
-            "joined_on",
-            "status",
-            "organic_certified",
-            "organic_certified_on",
-            "fairtrade_certified",
-            "fairtrade_certified_on",
-        ]
+        fields = ["id", *MEMBER_RECORD_FIELDS]
         # Uniqueness is checked by full_clean(), with the message naming the holder of a DNI.
         extra_kwargs = {"code": {"validators": []}, "dni": {"validators": []}}
 
