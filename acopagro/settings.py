@@ -123,7 +123,8 @@ AUTH_PASSWORD_VALIDATORS = [
 # django-axes first: it refuses a locked-out login before any password is checked.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # ModelBackend with each user's permissions cached under a stamp of the grants.
+    "acopagro.auth_backends.CachedPermissionsBackend",
 ]
 
 LOGIN_URL = "login"
@@ -190,6 +191,16 @@ SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60)
 # renews at most once a minute (saving on every request cost a write per page).
 SESSION_SAVE_EVERY_REQUEST = False
 SESSION_ENGINE = "acopagro.sessions"  # database sessions that record when they were saved
+
+# Each worker's memory holds report figures, navbars and permission sets, each keyed by a stamp of
+# the rows it came from (acopagro/stamps.py): a change shows on the next request in every worker.
+# Django's default of 300 entries is too few for a navbar per user and page.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 5000)},
+    }
+}
 if env_bool("SECURE_SSL", False):
     SECURE_SSL_REDIRECT = True
     SESSION_COOKIE_SECURE = True

@@ -6,13 +6,11 @@ import sys
 from django.db import connection
 from django.db.utils import DatabaseError
 from django.http import JsonResponse
-from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.defaults import server_error as default_server_error
 from django.views.generic import TemplateView
 
-from acopagro.reports.cache import data_stamp
-from acopagro.reports.dashboard import dashboard
+from acopagro.reports.dashboard import figures_html
 from acopagro.views_base import PermissionView
 
 
@@ -24,10 +22,7 @@ class HomeView(PermissionView, TemplateView):
 
     def get_context_data(self, **kwargs):
         full = self.request.user.has_perm("plantings.view_reports")
-        stamp = data_stamp()
-        kwargs.update(dashboard(full=full, stamp=stamp), full=full)
-        # The figures' HTML is cached like the figures (home.html): same stamp, same page.
-        kwargs["figures_key"] = f"{stamp}:{timezone.localdate().isoformat()}"
+        kwargs["figures_html"] = figures_html(full=full)
         return super().get_context_data(**kwargs)
 
 

@@ -2,10 +2,12 @@
 
 Run by bench/run.sh once gunicorn serves BASE_URL. Logs in once as the demo manager and passes
 the session cookie to wrk. Prints a Markdown table and writes the figures as JSON (argv[2]).
+BENCH_ONLY="healthz,dashboard" measures only the pages named (comma-separated).
 """
 
 import http.cookiejar
 import json
+import os
 import re
 import subprocess
 import sys
@@ -68,7 +70,10 @@ def main():
         "| c=8 p50 / p95 (ms) | c=8 req/s |"
     )
     print("|---|---|---|---|---|---|")
+    only = [name for name in os.environ.get("BENCH_ONLY", "").split(",") if name]
     for name, path, logged_in in PAGES:
+        if only and name not in only:
+            continue
         url = BASE + path.format(**ids)
         status, first_s, size = timed_get(url, cookie if logged_in else "")
         if status != 200:

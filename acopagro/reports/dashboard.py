@@ -4,6 +4,8 @@ Managers see every figure; staff see the field figures only. Figures are cached 
 stamp (acopagro/reports/cache.py), so a saved change shows on the next request.
 """
 
+from django.template.loader import render_to_string
+
 from acopagro.reports import carbon
 from acopagro.reports.cache import cached, data_stamp
 from acopagro.reports.field import hectares, survival_counts
@@ -61,3 +63,17 @@ def dashboard(*, full: bool, stamp: str | None = None) -> dict:
         return figures
 
     return cached("dashboard", "full" if full else "field", compute, stamp=stamp)
+
+
+def figures_html(*, full: bool) -> str:
+    """The dashboard's figures as HTML, rendered once per data stamp, day and language.
+
+    A warm dashboard then reads one string from the cache: no figures to unpickle (their labels
+    are lazy translations, slow to rebuild) and no template to run for them."""
+    stamp = data_stamp()
+
+    def render():
+        context = {**dashboard(full=full, stamp=stamp), "full": full}
+        return render_to_string("reports/_dashboard_figures.html", context)
+
+    return cached("dashboard-html", "full" if full else "field", render, stamp=stamp)

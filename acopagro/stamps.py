@@ -1,0 +1,41 @@
+"""Stamps: one cheap query whose answer changes whenever the rows of some tables change.
+
+A cache keyed by a stamp never serves an answer computed from older rows: the next request after
+a change reads a new stamp, misses, and computes again. Used for report figures
+(acopagro/reports/cache.py) and for each user's permissions (acopagro/auth_backends.py).
+"""
+
+import hashlib
+
+from django.conf import settings
+from django.db import connection
+
+
+def _statement(name: str, sql: str) -> str:
+    """`sql` as a statement prepared once per PostgreSQL connection.
+
+    Planning a query of a few dozen sub-selects costs more than running it; a prepared statement
+    without parameters keeps its plan for the connection's life. PREPARE survives a rollback; it
+    is sent on the raw connection, so query counts do not depend on when the connection was
+    opened. A new connection (Django reconnects after an error or CONN_MAX_AGE) is a new object
+    and prepares again. (Behind a transaction-pooling proxy such as pgbouncer, set
+    PREPARED_STAMP=0.)
+    """
+    if connection.vendor != "postgresql" or not getattr(settings, "PREPARED_STAMP", True):
+        return sql
+    connection.ensure_connection()
+    raw = connection.connection
+    prepared = connection.__dict__.setdefault("_acopagro_prepared", {})
+    if prepared.get(name) is not raw:
+        with raw.cursor() as cursor:
+            cursor.execute(f"PREPARE {name} AS {sql}")
+        prepared[name] = raw
+    return f"EXECUTE {name}"
+
+
+def stamp(name: str, sql: str) -> str:
+    """A short digest of the one row `sql` returns (run as the prepared statement `name`)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_statement(name, sql))
+        values = cursor.fetchone()
+    return hashlib.blake2b(repr(values).encode(), digest_size=8).hexdigest()
