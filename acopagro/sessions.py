@@ -5,7 +5,7 @@ a minute old; for that every save, whoever makes it (login, messages, the test c
 force_login), records its time in the session data.
 
 Every request reads its session: that read is one plain SQL query here rather than the ORM's
-`get()`, whose query building was half of its 0.45 ms (tests/security/test_sessions.py).
+`get()`, whose query building was half of its 0.45 ms (tests/security/test_production_settings.py).
 """
 
 from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore

@@ -156,3 +156,21 @@ def test_anonymous_visits_create_no_session(client):
 
 
 pytestmark = pytest.mark.django_db
+
+
+def test_the_session_store_reads_only_its_own_unexpired_row():
+    """acopagro.sessions reads the session with one plain query: same answers as Django's."""
+    from acopagro.sessions import SessionStore
+
+    mine, other = SessionStore(), SessionStore()
+    mine["colour"], other["colour"] = "green", "red"
+    mine.save()
+    other.save()
+    assert SessionStore(mine.session_key)["colour"] == "green"
+    assert SessionStore("x" * 32).load() == {}  # no such key
+    Session.objects.filter(session_key=mine.session_key).update(
+        expire_date=timezone.now() - datetime.timedelta(seconds=1)
+    )
+    expired = SessionStore(mine.session_key)
+    assert expired.load() == {} and expired.session_key is None
+    assert SessionStore(other.session_key)["colour"] == "red"
