@@ -13,7 +13,7 @@ from credits.models import (
     Payment,
     Sale,
 )
-from members.models import Member
+from members.models import Community, Member
 
 
 class DateInput(forms.DateInput):
@@ -154,6 +154,29 @@ class PaymentForm(CrispyForm, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["paid_on"].initial = timezone.localdate()
+
+
+class PaydayForm(CrispyForm, forms.Form):
+    """A payday: everyone owed money is paid, or everyone of one community."""
+
+    community = forms.ModelChoiceField(
+        label=_("Only the members of"),
+        queryset=Community.objects.order_by("name"),
+        required=False,
+        empty_label=_("every community"),
+    )
+    paid_on = forms.DateField(label=_("Paid on"), widget=DateInput())
+    method = forms.ChoiceField(label=_("Method"), choices=Payment.Method.choices)
+    reference = forms.CharField(label=_("Reference"), max_length=100, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["paid_on"].initial = timezone.localdate()
+
+    def members(self):
+        """The members to pay: those of the community chosen, or None for everyone owed."""
+        community = self.cleaned_data["community"]
+        return None if community is None else Member.objects.filter(community=community)
 
 
 class BlockFilterForm(forms.Form):

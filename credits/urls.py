@@ -28,6 +28,7 @@ urlpatterns = [
     path("retirements/new/", operations.RetirementCreateView.as_view(), name="retirement_add"),
     path("payments/", views.PaymentListView.as_view(), name="payment_list"),
     path("payments/new/", operations.PaymentCreateView.as_view(), name="payment_add"),
+    path("payments/payday/", operations.PaydayView.as_view(), name="payday"),
     path("history/", views.EventListView.as_view(), name="history"),
     path(
         "members/<int:pk>/statement/",

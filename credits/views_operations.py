@@ -5,8 +5,11 @@ remain"); the second POST (with `confirm`) calls the service. Errors of the serv
 the form, with HTTP 400 and nothing written.
 """
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Count, Sum
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -227,6 +230,55 @@ class PaymentCreateView(OperationView):
 
     def success_message(self, payment):
         return _("Payment of %(payment)s recorded.") % {"payment": payment}
+
+
+class PaydayView(OperationView):
+    """Pays everyone owed money (or everyone of one community) in one step."""
+
+    permission_required = "credits.add_payment"
+    form_class = forms.PaydayForm
+    title = gettext_lazy("Payday: pay every member what is owed to them")
+    success_url_name = "credits:payment_list"
+
+    def preview(self, form):
+        shares = ProducerShare.objects.filter(payment__isnull=True, amount__gt=0)
+        members = form.members()
+        if members is not None:
+            shares = shares.filter(member__in=members)
+        owed = shares.aggregate(
+            members=Count("member", distinct=True), shares=Count("pk"), amount=Sum("amount")
+        )
+        if not owed["members"]:
+            raise ValidationError(_("Nothing is owed to any member."))
+        return [
+            _(
+                "Pays %(amount)s %(currency)s to %(members)s members, one payment each, for "
+                "%(shares)s producer share(s)."
+            )
+            % {
+                **owed,
+                # SQLite sums decimals without their places: 162 rather than 162.00.
+                "amount": owed["amount"].quantize(Decimal("0.01")),
+                "currency": CarbonProject.current().currency,
+            }
+        ]
+
+    def perform(self, form):
+        data = form.cleaned_data
+        return services.pay_all_owed(
+            paid_on=data["paid_on"],
+            method=data["method"],
+            reference=data["reference"],
+            members=form.members(),
+            user=self.request.user,
+        )
+
+    def success_message(self, payments):
+        return _("%(n)s payments recorded, %(amount)s %(currency)s in total.") % {
+            "n": len(payments),
+            "amount": sum(payment.amount for payment in payments),
+            "currency": payments[0].currency,
+        }
 
 
 class ConfirmView(PageView):

@@ -33,6 +33,8 @@ def test_spanish_by_default_in_the_pages(client, settings, staff):
     client.force_login(staff)
     members = client.get(reverse("members:member_list")).content.decode()
     assert "Socios" in members
+    # The menu names the catalogue (plural), not one species: a context of its own.
+    assert f'href="{reverse("plantings:species_list")}">Especies</a>' in members
 
 
 @pytest.mark.parametrize(

@@ -6,8 +6,10 @@ from io import StringIO
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
+from django.db import transaction
 from django.db.models import Count, F, Max, Min, OuterRef, Subquery, Sum
 
+from credits.models import CreditEvent, MonitoringPeriod, Payment, Retirement, Sale
 from members.models import Member, Plot
 from plantings.models import MonitoringVisit, Planting, Programme, SurvivalCount, TreeMeasurement
 
@@ -75,19 +77,69 @@ def test_trees_grow_with_age():
     assert mean(late) > mean(early) * 2
 
 
+class Rollback(Exception):
+    pass
+
+
+def snapshot():
+    return {
+        "members": list(Member.objects.order_by("code").values_list("dni", "last_name")),
+        "trees": Planting.objects.total_trees(),
+        "sales": list(
+            Sale.objects.order_by("sold_on", "pk").values_list(
+                "sold_on", "buyer__name", "quantity", "unit_price"
+            )
+        ),
+        "payments": list(
+            Payment.objects.order_by("paid_on", "member__code").values_list(
+                "paid_on", "member__code", "amount", "method"
+            )
+        ),
+    }
+
+
 def test_same_seed_same_data():
+    with pytest.raises(Rollback), transaction.atomic():
+        seed(seed=11)
+        first = snapshot()
+        raise Rollback
+    assert not Member.objects.exists()
     seed(seed=11)
-    first = list(Member.objects.order_by("code").values_list("dni", "last_name"))
-    trees = Planting.objects.total_trees()
-    SurvivalCount.objects.all().delete()
-    TreeMeasurement.objects.all().delete()
-    MonitoringVisit.objects.all().delete()
-    Planting.objects.all().delete()
-    Plot.objects.all().delete()
-    Member.objects.all().delete()
-    seed(seed=11)
-    assert list(Member.objects.order_by("code").values_list("dni", "last_name")) == first
-    assert Planting.objects.total_trees() == trees
+    assert snapshot() == first
+    assert first["sales"] and first["payments"]
+
+
+def test_credit_history_follows_the_field_data_and_the_rules():
+    output = seed(members=30)
+    assert "credits: 4 periods" in output
+    periods = list(MonitoringPeriod.objects.order_by("start_date"))
+    assert [p.vintage for p in periods] == ["2008-2011", "2012-2015", "2016-2019", "2020-2023"]
+    assert all(p.is_closed and p.end_date < UNTIL for p in periods)
+    for period in periods:
+        issued = period.blocks.aggregate(n=Sum(F("serial_end") - F("serial_start") + 1))["n"] or 0
+        assert issued == period.issuable_credits + period.buffer_credits
+        sold = period.sales.aggregate(n=Sum("quantity"))["n"] or 0
+        assert sold <= period.issuable_credits
+    for sale in Sale.objects.all():
+        assert sale.sold_on <= UNTIL and sale.distributed_at is not None
+        assert sum(s.amount for s in sale.shares.all()) == sale.producers_pool
+    # Every payment settles exactly the shares it carries; the latest sale is still owed.
+    for payment in Payment.objects.prefetch_related("shares"):
+        assert payment.amount == sum(s.amount for s in payment.shares.all())
+        assert payment.paid_on <= UNTIL
+    latest = Sale.objects.order_by("-sold_on").first()
+    assert latest.sold_on.year == UNTIL.year
+    assert latest.shares.filter(payment=None, amount__gt=0).exists()
+    assert Payment.objects.exists() and Retirement.objects.exists()
+    assert CreditEvent.objects.filter(action="pay").count() == Payment.objects.count()
+
+
+def test_without_credits_loads_the_field_data_only():
+    out = StringIO()
+    call_command("seed_demo", members=5, seed=3, until=UNTIL, without_credits=True, stdout=out)
+    assert Member.objects.count() == 5
+    assert not MonitoringPeriod.objects.exists() and not Sale.objects.exists()
+    assert "credits:" not in out.getvalue()
 
 
 def test_refuses_a_database_with_members_unless_if_empty():

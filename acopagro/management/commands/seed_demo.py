@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from acopagro.demo import FULL_SCALE_MEMBERS, DemoBuilder
+from acopagro.demo_credits import CreditHistoryBuilder
 from members.models import Member
 
 
@@ -21,12 +22,17 @@ class Command(BaseCommand):
             help="Last day of monitoring visits (YYYY-MM-DD); default today.",
         )
         parser.add_argument(
+            "--without-credits",
+            action="store_true",
+            help="Field data only: no monitoring periods, credits, sales or payments.",
+        )
+        parser.add_argument(
             "--if-empty",
             action="store_true",
             help="Do nothing, successfully, when the database already has members.",
         )
 
-    def handle(self, *args, members, seed, until, if_empty, **options):
+    def handle(self, *args, members, seed, until, without_credits, if_empty, **options):
         if members < 1:
             raise CommandError("--members must be at least 1")
         if Member.objects.exists():
@@ -37,14 +43,18 @@ class Command(BaseCommand):
                 "The database already has members; seed_demo loads into an empty one."
             )
         started = time.monotonic()
-        builder = DemoBuilder(
-            members=members,
-            seed=seed,
-            until=until or timezone.localdate(),
-            progress=lambda message: self.stdout.write(f"  {message}"),
-        )
+        until = until or timezone.localdate()
+        progress = lambda message: self.stdout.write(f"  {message}")  # noqa: E731
+        builder = DemoBuilder(members=members, seed=seed, until=until, progress=progress)
         self.stdout.write(f"Loading demo data: {members} members, seed {seed}...")
         stats = builder.build()
+        if not without_credits:
+            credit_stats = CreditHistoryBuilder(until=until, seed=seed, progress=progress).build()
+            self.stdout.write(
+                f"  credits: {credit_stats.periods} periods, {credit_stats.credits_issued} "
+                f"issued, {credit_stats.credits_sold} sold in {credit_stats.sales} sales, "
+                f"{credit_stats.payments} payments to producers"
+            )
         elapsed = time.monotonic() - started
         self.stdout.write(
             self.style.SUCCESS(
