@@ -102,11 +102,13 @@ class DemoBuilder:
         rows = []
         for index in range(self.member_count):
             female = rng.random() < 0.38
-            first = rng.choice(names.FIRST_NAMES_F if female else names.FIRST_NAMES_M)
+            pool = names.FIRST_NAMES_F if female else names.FIRST_NAMES_M
+            first = rng.choice(pool)
             if rng.random() < 0.3:
-                first = (
-                    f"{first} {rng.choice(names.FIRST_NAMES_F if female else names.FIRST_NAMES_M)}"
-                )
+                second = rng.choice(pool)
+                if second == first:  # "Marisol Marisol": take the next name, same draws
+                    second = pool[(pool.index(second) + 1) % len(pool)]
+                first = f"{first} {second}"
             last = f"{rng.choice(names.LAST_NAMES)} {rng.choice(names.LAST_NAMES)}"
             birth = datetime.date(rng.randint(1940, 1995), rng.randint(1, 12), rng.randint(1, 28))
             joined = datetime.date(rng.randint(1997, 2012), rng.randint(1, 12), rng.randint(1, 28))

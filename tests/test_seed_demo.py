@@ -69,6 +69,15 @@ def test_invariants_hold():
     assert all(row["n"] >= 20 for row in visits_per_plot)
 
 
+def test_no_member_has_the_same_given_name_twice():
+    call_command(
+        "seed_demo", members=150, seed=7, until=UNTIL, without_credits=True, stdout=StringIO()
+    )
+    for first_name in Member.objects.values_list("first_name", flat=True):
+        given = first_name.split()
+        assert len(given) == len(set(given)), first_name  # no "Marisol Marisol"
+
+
 def test_trees_grow_with_age():
     seed()
     early = TreeMeasurement.objects.filter(visit__visited_on__year__lte=2012)
