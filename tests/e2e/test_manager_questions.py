@@ -1,0 +1,438 @@
+"""Issue 5's "done when", in a real browser: a manager answers "how many trees are alive in
+Pachiza, how much CO2 do they hold, how many credits did we sell this year and how much of it
+reached the producers" in a few clicks from the dashboard, downloads the tables (CSV and XLSX) and
+prints a member's statement (the printable page and the PDF).
+
+Every figure is read off a page and checked against sums made here with plain SQL over the raw
+rows, never with the querysets or selectors the pages use. The browser asks for Spanish (es-PE),
+as a manager in Juanjuí would: numbers are read with Spanish separators, and the selectors use
+ids, hrefs and cell positions rather than labels.
+"""
+
+import csv
+import datetime
+import io
+import re
+import zlib
+from collections import defaultdict
+from decimal import Decimal
+from io import StringIO
+from urllib.parse import urlparse
+
+import openpyxl
+import pytest
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.core.management.sql import emit_post_migrate_signal
+from django.db import DEFAULT_DB_ALIAS, connection
+from django.urls import reverse
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from acopagro.roles import MANAGER
+from credits import carbon
+from credits.models import CarbonProject, Sale
+from members.models import Community, Member
+from tests.e2e.conftest import PASSWORD, log_in
+from tests.factories import UserFactory
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+# The demo's last day of field work: its credit history then holds four closed periods and the
+# latest vintage's second sale on 2026-06-12, partly paid on the 2026-08-11 payday.
+UNTIL = datetime.date(2026, 8, 31)
+# "This year" is 2026 through the report's date filters, whatever today's date is.
+YEAR_FROM, YEAR_TO = datetime.date(2026, 1, 1), datetime.date(2026, 12, 31)
+# Pachiza has two members at this scale, with plots, trees, counts and sample trees.
+COMMUNITY = "Pachiza"
+CENT = Decimal("0.01")
+
+
+@pytest.fixture
+def manager_user(transactional_db):
+    # After a serialized-rollback test the flush may have left no role groups (see conftest).
+    if not Group.objects.filter(name=MANAGER).exists():
+        emit_post_migrate_signal(verbosity=0, interactive=False, db=DEFAULT_DB_ALIAS)
+    return UserFactory(
+        username="gerente",
+        first_name="Rosa",
+        last_name="Panduro",
+        groups=[MANAGER],
+        password=PASSWORD,
+    )
+
+
+@pytest.fixture
+def pachiza(transactional_db):
+    """The demo data (field work since 2008, the credit history) and the community asked about."""
+    call_command("seed_demo", members=30, seed=5, until=UNTIL, stdout=StringIO())
+    community = Community.objects.get(name=COMMUNITY)
+    assert Member.objects.filter(community=community).exists()
+    return community
+
+
+# --- reading pages and files -------------------------------------------------------------------
+
+
+def number(text: str) -> Decimal:
+    """A figure as the Spanish pages show it: "1 273" (no-break space), "3 521,10 USD"."""
+    digits = re.sub(r"[^\d,\-]", "", text).replace(",", ".")
+    assert digits, f"no number in {text!r}"
+    return Decimal(digits)
+
+
+def cells(page, rows_selector: str) -> list[list[str]]:
+    """Text of every cell of the rows matched, row by row."""
+    return page.locator(rows_selector).evaluate_all(
+        "rows => rows.map(r => Array.from(r.cells, c => c.innerText.trim()))"
+    )
+
+
+def table_rows(page, section: str) -> list[list[str]]:
+    """The body rows of a report table, by the table's slug (its section id)."""
+    return cells(page, f"section#{section} table tbody tr")
+
+
+def table_headers(page, section: str) -> list[str]:
+    return cells(page, f"section#{section} table thead tr")[0]
+
+
+def row_named(rows: list[list[str]], name: str) -> list[str]:
+    matches = [row for row in rows if row[0] == name]
+    assert len(matches) == 1, f"{name!r} in {rows}"
+    return matches[0]
+
+
+def apply_filters(page, *, community: str | None = None, date_from=None, date_to=None):
+    """Fill the shared report filter form and press its Apply button."""
+    if community:
+        page.select_option("#id_community", label=community)
+    if date_from:
+        page.fill("#id_date_from", date_from.isoformat())
+    if date_to:
+        page.fill("#id_date_to", date_to.isoformat())
+    page.click("main form:has(#id_community) button[type=submit]")
+    page.wait_for_load_state()
+
+
+def download(page, selector: str) -> tuple[str, bytes]:
+    with page.expect_download() as info:
+        page.click(selector)
+    got = info.value
+    with open(got.path(), "rb") as file:
+        return got.suggested_filename, file.read()
+
+
+def csv_rows(data: bytes) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+
+
+def xlsx_rows(data: bytes) -> list[list]:
+    sheet = openpyxl.load_workbook(io.BytesIO(data), read_only=True).worksheets[0]
+    return [list(row) for row in sheet.iter_rows(values_only=True)]
+
+
+def pdf_text(data: bytes) -> str:
+    """The text drawn in a PDF written by fpdf2: its content streams, inflated."""
+    parts = []
+    for stream in re.findall(rb"stream\r?\n(.*?)\r?\nendstream", data, re.S):
+        try:
+            parts.append(zlib.decompress(stream).decode("latin-1"))
+        except zlib.error:
+            parts.append(stream.decode("latin-1"))
+    return "\n".join(parts)
+
+
+# --- independent figures: plain SQL over the raw rows ------------------------------------------
+
+
+def sql(query: str, params=()) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(query, params)
+        return cursor.fetchall()
+
+
+def as_date(value) -> datetime.date:
+    if isinstance(value, datetime.datetime):  # openpyxl reads a date cell back as a datetime
+        return value.date()
+    return value if isinstance(value, datetime.date) else datetime.date.fromisoformat(str(value))
+
+
+def money(value) -> Decimal:
+    return Decimal(str(value)).quantize(CENT)
+
+
+def money_total(query: str, params) -> Decimal:
+    """The amounts a query returns (first column), summed to the cent in Python."""
+    return sum((money(row[0]) for row in sql(query, params)), Decimal("0.00"))
+
+
+COMMUNITY_VISITS = """
+    FROM plantings_monitoringvisit v
+    JOIN members_plot p ON p.id = v.plot_id
+    JOIN members_member m ON m.id = p.member_id
+    WHERE m.community_id = %s
+"""
+
+
+def trees_alive_at_latest_visits(community_id: int) -> int:
+    """Trees counted alive at each plot's latest visit, summed over the community's plots."""
+    latest = {}
+    for plot_id, day in sql("SELECT v.plot_id, v.visited_on" + COMMUNITY_VISITS, [community_id]):
+        latest[plot_id] = max(latest.get(plot_id, as_date(day)), as_date(day))
+    counts = sql(
+        "SELECT v.plot_id, v.visited_on, c.trees_alive "
+        "FROM plantings_survivalcount c JOIN plantings_monitoringvisit v ON v.id = c.visit_id "
+        "JOIN members_plot p ON p.id = v.plot_id JOIN members_member m ON m.id = p.member_id "
+        "WHERE m.community_id = %s",
+        [community_id],
+    )
+    return sum(alive for plot_id, day, alive in counts if as_date(day) == latest[plot_id])
+
+
+def verified_stock(community_id: int, on_date: datetime.date) -> tuple[int, Decimal]:
+    """Trees alive and verified tCO2e of the community at a date, recomputed from the raw rows
+    as docs/carbon.md states the method: for each plot and species, the latest count × the mean
+    stock of the sample trees of its latest measuring visit on the plot, else of the latest
+    samples of that species in the community, else the project's small-tree default. Each sample
+    tree's stock comes from credits.carbon (the pure formulas checked against hand arithmetic),
+    not from the database expression the pages sum with."""
+    project = CarbonProject.current()
+    counts = sql(
+        "SELECT v.plot_id, c.species_id, v.visited_on, v.id, c.trees_alive "
+        "FROM plantings_survivalcount c JOIN plantings_monitoringvisit v ON v.id = c.visit_id "
+        "JOIN members_plot p ON p.id = v.plot_id JOIN members_member m ON m.id = p.member_id "
+        "WHERE m.community_id = %s",
+        [community_id],
+    )
+    latest_count = {}
+    for plot_id, species_id, day, visit_id, alive in counts:
+        key, when = (plot_id, species_id), (as_date(day), visit_id)
+        if as_date(day) <= on_date and (key not in latest_count or when > latest_count[key][0]):
+            latest_count[key] = (when, alive)
+    samples = sql(
+        "SELECT v.plot_id, t.species_id, v.visited_on, v.id, t.dbh_cm, t.height_m, "
+        "s.wood_density_g_cm3 "
+        "FROM plantings_treemeasurement t JOIN plantings_monitoringvisit v ON v.id = t.visit_id "
+        "JOIN plantings_species s ON s.id = t.species_id "
+        "JOIN members_plot p ON p.id = v.plot_id JOIN members_member m ON m.id = p.member_id "
+        "WHERE m.community_id = %s",
+        [community_id],
+    )
+    by_visit = defaultdict(list)  # (plot, species) -> [((date, visit), tree stock), ...]
+    for plot_id, species_id, day, visit_id, dbh, height, density in samples:
+        if as_date(day) > on_date:
+            continue
+        stock = carbon.measured_tree_co2e_float(
+            dbh_cm=dbh,
+            height_m=height,
+            wood_density_g_cm3=density,
+            root_shoot_ratio=project.root_shoot_ratio,
+            carbon_fraction=project.carbon_fraction,
+            equation=project.equation,
+            small_tree_co2e_t=project.small_tree_co2e_t,
+            min_dbh_cm=project.min_measured_dbh_cm,
+        )
+        by_visit[(plot_id, species_id)].append(((as_date(day), visit_id), stock))
+    plot_mean, species_trees = {}, defaultdict(list)
+    for key, trees in by_visit.items():
+        last = max(when for when, _ in trees)
+        latest_trees = [stock for when, stock in trees if when == last]
+        plot_mean[key] = sum(latest_trees) / len(latest_trees)
+        species_trees[key[1]].extend(latest_trees)
+    alive_total, co2e = 0, 0.0
+    for (plot_id, species_id), (_, alive) in latest_count.items():
+        mean = plot_mean.get((plot_id, species_id))
+        if mean is None:
+            trees = species_trees.get(species_id)
+            mean = sum(trees) / len(trees) if trees else float(project.small_tree_co2e_t)
+        alive_total += alive
+        co2e += alive * mean
+    return alive_total, Decimal(repr(co2e))
+
+
+def close_to(shown: Decimal, expected: Decimal, rows: int) -> bool:
+    # Pages round each row to 0.01 t: a sum of n rows may be off by up to n × 0.005 t.
+    return abs(shown - expected) <= Decimal("0.005") * rows + Decimal("0.001")
+
+
+# --- the questions --------------------------------------------------------------------------
+
+
+def test_trees_alive_in_pachiza_and_the_co2_they_hold(page, manager_user, pachiza):
+    expected_alive = trees_alive_at_latest_visits(pachiza.pk)
+    # The pages compute the verified stock at today's date; the demo's field work ends before.
+    verified_alive, expected_co2e = verified_stock(pachiza.pk, timezone.localdate())
+    assert expected_alive > 0 and expected_co2e > 0
+    # Each plot's latest visit counts every species planted on it, so both readings agree.
+    assert verified_alive == expected_alive
+
+    log_in(page, "gerente")
+    assert urlparse(page.url).path == "/"  # the dashboard
+    expect(page.locator("html")).to_have_attribute("lang", "es")  # number() reads Spanish
+    expect(page.locator("[data-figure=trees_alive]")).to_be_visible()
+
+    # Click 1: the dashboard's "trees alive" figure opens the survival report; Pachiza's row.
+    page.click("main a[href='/reports/survival/']")
+    survival = row_named(table_rows(page, "by-community"), COMMUNITY)
+    assert number(survival[1]) == expected_alive
+
+    # Clicks 2-4: Reports, the community report, Pachiza: its members, survival and carbon.
+    page.click("main .breadcrumb a[href='/reports/']")
+    page.click("main a[href='/reports/community/']")
+    apply_filters(page, community=COMMUNITY)
+    assert f"community={pachiza.pk}" in page.url
+    members = table_rows(page, "member-members")
+    assert {row[0] for row in members} == set(
+        Member.objects.filter(community=pachiza).values_list("code", flat=True)
+    )
+    assert all(row[2] == COMMUNITY for row in members)
+    assert sum(number(row[7]) for row in members if row[7] != "–") == expected_alive
+    by_species = table_rows(page, "survival-by-species")
+    assert sum(number(row[1]) for row in by_species) == expected_alive
+    carbon_species = table_rows(page, "carbon-by-species")
+    assert sum(number(row[1]) for row in carbon_species) == expected_alive
+    shown_co2e = sum(number(row[2]) for row in carbon_species)
+    assert shown_co2e > 0
+    assert close_to(shown_co2e, expected_co2e, len(carbon_species)), (shown_co2e, expected_co2e)
+    carbon_members = table_rows(page, "carbon-by-member")
+    assert close_to(sum(number(row[4]) for row in carbon_members), shown_co2e, 2 * len(members))
+
+    # The carbon table as CSV and XLSX, filtered to Pachiza: the numbers on the page, units in
+    # the headers.
+    headers = table_headers(page, "carbon-by-species")
+    assert headers[2].endswith("(t)") and headers[3].endswith("(t)")
+    name, data = download(page, "section#carbon-by-species a[href*='format=csv']")
+    assert name.startswith("community-carbon-by-species-") and name.endswith(".csv")
+    rows = csv_rows(data)
+    assert rows[0] == headers
+    assert [(r[0], int(r[1]), Decimal(r[2])) for r in rows[1:]] == [
+        (r[0], int(number(r[1])), number(r[2])) for r in carbon_species
+    ]
+    name, data = download(page, "section#carbon-by-species a[href*='format=xlsx']")
+    assert name.endswith(".xlsx")
+    rows = xlsx_rows(data)
+    assert rows[0] == headers
+    assert [(r[0], r[1], money(r[2])) for r in rows[1:]] == [
+        (r[0], int(number(r[1])), number(r[2])) for r in carbon_species
+    ]
+
+    # The carbon report by community (Reports, Carbon stock) holds the same figures for Pachiza.
+    # An exact recomputation is done above; this one checks the two pages tell one story.
+    page.click("main .breadcrumb a[href='/reports/']")
+    page.click("main a[href='/reports/carbon/']")
+    row = row_named(table_rows(page, "by-community"), COMMUNITY)
+    assert number(row[1]) == expected_alive
+    assert close_to(number(row[2]), shown_co2e, len(carbon_species))
+    assert close_to(number(row[2]), expected_co2e, 1)
+
+
+def test_credits_sold_this_year_and_what_reached_the_producers(page, manager_user, pachiza):
+    sales = sql(
+        "SELECT id, quantity, producers_pool FROM credits_sale WHERE sold_on BETWEEN %s AND %s",
+        [YEAR_FROM, YEAR_TO],
+    )
+    assert sales, "the demo sells credits in 2026"
+    sold = sum(quantity for _, quantity, _ in sales)
+    pool = sum(money(amount) for _, _, amount in sales)
+    paid_shares = sql(
+        "SELECT sh.amount, pay.paid_on, s.sold_on FROM credits_producershare sh "
+        "JOIN credits_sale s ON s.id = sh.sale_id "
+        "JOIN credits_payment pay ON pay.id = sh.payment_id "
+        "WHERE s.sold_on BETWEEN %s AND %s",
+        [YEAR_FROM, YEAR_TO],
+    )
+    reached = sum(money(amount) for amount, _, _ in paid_shares)
+    assert reached > 0 and all(as_date(paid) >= as_date(on) for _, paid, on in paid_shares)
+    all_sold = sql("SELECT SUM(quantity) FROM credits_sale")[0][0]
+    all_paid = sum(money(amount) for (amount,) in sql("SELECT amount FROM credits_payment"))
+
+    log_in(page, "gerente")
+    expect(page.locator("html")).to_have_attribute("lang", "es")
+    # The dashboard's all-time figures. Its "sold in <year>" figure is left alone: it follows
+    # today's year and counts credit events by the day they were recorded, not the sale date.
+    assert number(page.locator("[data-figure=sold]").inner_text()) == all_sold
+    assert number(page.locator("[data-figure=paid_to_producers]").inner_text()) == all_paid
+
+    # Click 1: the dashboard's money card opens the credits report; 2: this year's dates.
+    page.click("main a[href='/reports/credits/#sales']")
+    apply_filters(page, date_from=YEAR_FROM, date_to=YEAR_TO)
+    shown = table_rows(page, "sales")
+    assert len(shown) == len(sales)
+    assert all(row[0].startswith("2026-") for row in shown)
+    # date, buyer, vintage, quantity, price, currency, revenue, producers' pool, paid, to pay
+    assert sum(number(row[3]) for row in shown) == sold
+    assert sum(number(row[7]) for row in shown) == pool
+    assert sum(number(row[8]) for row in shown) == reached
+    assert sum(number(row[9]) for row in shown) == pool - reached
+
+    # The sales table as CSV and XLSX, with this year's filter: the same rows, units in headers.
+    headers = table_headers(page, "sales")
+    assert headers[3].endswith("(tCO2e)")
+    name, data = download(page, "section#sales a[href*='format=csv']")
+    assert name.startswith("credits-sales-") and name.endswith(".csv")
+    rows = csv_rows(data)
+    assert rows[0] == headers
+    on_page = [(r[0], int(number(r[3])), number(r[7]), number(r[8])) for r in shown]
+    assert [(r[0], int(r[3]), Decimal(r[7]), Decimal(r[8])) for r in rows[1:]] == on_page
+    name, data = download(page, "section#sales a[href*='format=xlsx']")
+    assert name.startswith("credits-sales-") and name.endswith(".xlsx")
+    rows = xlsx_rows(data)
+    assert rows[0] == headers
+    assert [
+        (as_date(r[0]).isoformat(), r[3], money(r[7]), money(r[8])) for r in rows[1:]
+    ] == on_page
+
+
+def test_print_a_members_statement(page, manager_user, pachiza):
+    # The member is found the way a manager would: this year's sale, a share not yet paid.
+    sale = Sale.objects.filter(sold_on__range=(YEAR_FROM, YEAR_TO)).order_by("-sold_on").first()
+    log_in(page, "gerente")
+    expect(page.locator("html")).to_have_attribute("lang", "es")
+    # Clicks: Carbon credits (navbar), Sales, the sale, the member of an unpaid share.
+    page.click("nav a[href='/credits/']")
+    page.click(f"main a[href='{reverse('credits:sale_list')}']")
+    page.click(f"main a[href='{reverse('credits:sale_detail', args=[sale.pk])}']")
+    shares = cells(page, "main tr:has(a[href^='/credits/members/'])")
+    unpaid = [i for i, row in enumerate(shares) if row[3] == "—" and number(row[2]) > 0]
+    assert unpaid, "the demo leaves some producers to pay"
+    page.locator("main tr:has(a[href^='/credits/members/']) a").nth(unpaid[0]).click()
+    member_id = int(re.search(r"/credits/members/(\d+)/statement/", page.url).group(1))
+    member = Member.objects.get(pk=member_id)
+    expect(page.locator("main h1 + p")).to_contain_text(member.code)
+
+    shares_sql = "SELECT amount FROM credits_producershare WHERE member_id = %s"
+    owed = money_total(shares_sql, [member_id])
+    paid = money_total("SELECT amount FROM credits_payment WHERE member_id = %s", [member_id])
+    unpaid_total = money_total(shares_sql + " AND payment_id IS NULL", [member_id])
+    assert owed - paid == unpaid_total > 0  # a payment settles all that was owed at the time
+    assert number(page.inner_text("#ledger-owed")) == owed
+    assert number(page.inner_text("#ledger-paid")) == paid
+    assert number(page.inner_text("#ledger-balance")) == owed - paid
+    share_rows = sql("SELECT COUNT(*) FROM credits_producershare WHERE member_id = %s", [member_id])
+    money_table = page.locator("section[aria-labelledby=money-heading] table tbody tr")
+    expect(money_table).to_have_count(share_rows[0][0])
+
+    # Printing: the print stylesheet hides the navigation and the buttons, the page prints.
+    page.emulate_media(media="print")
+    expect(page.locator("[data-print]")).to_be_hidden()
+    expect(page.locator("nav.navbar").first).to_be_hidden()
+    assert page.pdf(format="A4").startswith(b"%PDF")
+    page.emulate_media(media="screen")
+
+    # The statement as a PDF file (reports:member_statement_pdf). The statement page has no link
+    # to it, so the manager's browser is sent to its address directly.
+    pdf_url = reverse("reports:member_statement_pdf", args=[member_id])
+    with page.expect_download() as info:
+        page.evaluate(
+            """url => { const a = document.createElement('a'); a.href = url;
+                        document.body.appendChild(a); a.click(); }""",
+            pdf_url,
+        )
+    assert info.value.suggested_filename.startswith(f"statement-{member.code.lower()}")
+    with open(info.value.path(), "rb") as file:
+        data = file.read()
+    assert data.startswith(b"%PDF")
+    text = pdf_text(data)
+    for figure in (owed, paid, owed - paid):
+        assert f"({figure:,})" in text, figure
