@@ -5,6 +5,7 @@ remain"); the second POST (with `confirm`) calls the service. Errors of the serv
 the form, with HTTP 400 and nothing written.
 """
 
+from abc import ABC, abstractmethod
 from decimal import Decimal
 
 from django.contrib import messages
@@ -49,18 +50,20 @@ def describe_plan(plan, vintage) -> str:
     )
 
 
-class OperationView(PermissionView, FormView):
+class OperationView(PermissionView, FormView, ABC):
     """A form whose valid input is previewed, then confirmed. Subclasses: preview(), perform()."""
 
     template_name = "credits/operation.html"
     title = ""
     success_url_name = "credits:dashboard"
 
+    @abstractmethod
     def preview(self, form) -> list[str]:
-        raise NotImplementedError
+        """What confirming would do, as lines of text; raise ValidationError to refuse."""
 
+    @abstractmethod
     def perform(self, form):
-        raise NotImplementedError
+        """Call the service; its ValidationError comes back on the form."""
 
     def get_context_data(self, **kwargs):
         kwargs.setdefault("title", self.title)

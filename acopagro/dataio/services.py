@@ -8,6 +8,7 @@ when a value differs, so importing the same file twice changes nothing and adds 
 Rows are written in bulk, with their history rows (django-simple-history's bulk helpers).
 """
 
+from abc import ABC, abstractmethod
 from dataclasses import asdict, dataclass, field
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -153,7 +154,7 @@ def match_headers(headers: list[str], columns, report: ImportReport) -> dict[str
     return positions
 
 
-class BaseImporter:
+class BaseImporter(ABC):
     """Shared steps of every kind: read cells, report errors by column, bulk-write with history."""
 
     # Django checks each CheckConstraint with one query per row; an importer may turn that off
@@ -168,8 +169,9 @@ class BaseImporter:
         self.by_model_field = {c.error_field: c.name for c in columns}
         self.user = user
 
+    @abstractmethod
     def run(self, rows: list[Row]) -> None:
-        raise NotImplementedError
+        """Validate and write the rows of one kind (each importer in acopagro/dataio/importers/)."""
 
     # --- errors -------------------------------------------------------------------------
     def error(self, row: Row, column: str, message) -> None:
