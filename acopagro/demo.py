@@ -28,6 +28,7 @@ from plantings.models import (
     SurvivalCount,
     TreeMeasurement,
 )
+from plantings.reference_data import species_rows
 
 FULL_SCALE_MEMBERS = 1800
 FULL_SCALE_TREES = 2_000_000
@@ -184,6 +185,9 @@ class DemoBuilder:
         """Spread the scaled tree target over cacao and purma plots, by area, within capacity."""
         rng = self.rng
         species = list(Species.objects.order_by("pk"))
+        if not species:  # the migration's catalogue was deleted (a flushed test database)
+            Species.objects.bulk_create(Species(**row) for row in species_rows())
+            species = list(Species.objects.order_by("pk"))
         eligible = [p for p in plots if p.land_use in (Plot.LandUse.CACAO, Plot.LandUse.PURMA)]
         target = round(FULL_SCALE_TREES * self.member_count / FULL_SCALE_MEMBERS)
         total_area = sum(float(p.area_ha) for p in eligible) or 1.0

@@ -19,6 +19,7 @@ from credits.models import (
     MemberPeriodResult,
     Payment,
     ProducerShare,
+    Retirement,
     Sale,
 )
 from credits.stock import StockRow, projected_stock, verified_stock
@@ -71,8 +72,12 @@ def _date_range(field: str, date_from, date_to) -> Q:
 
 
 def credit_totals(*, date_from=None, date_to=None) -> dict:
-    """Credits issued, buffer, sold, retired, cancelled in a date range (from the event rows),
-    credits available now, and money: revenue, producers' pool, paid to producers."""
+    """Credits issued, buffer, sold, retired, cancelled in a date range, credits available now,
+    and money: revenue, producers' pool, paid to producers.
+
+    Sales, retirements and payments count on their own dates (sold on, retired on, paid on: a
+    December sale recorded in January belongs to December); issuance, buffer and cancellations
+    on the day the registry made them (their event rows)."""
 
     def credits(*actions):
         return Coalesce(Sum("quantity", filter=Q(action__in=actions)), 0)
@@ -80,25 +85,32 @@ def credit_totals(*, date_from=None, date_to=None) -> dict:
     events = CreditEvent.objects.filter(_date_range("at__date", date_from, date_to)).aggregate(
         issued=credits(Action.ISSUE),
         buffer=credits(Action.BUFFER),
-        sold=credits(Action.SELL),
-        retired=credits(Action.RETIRE),
         cancelled=credits(Action.CANCEL, Action.REVERSAL),
     )
     available = CreditBlock.objects.filter(
         is_buffer=False, status=CreditBlock.Status.AVAILABLE
     ).aggregate(n=Coalesce(Sum(BLOCK_COUNT), 0))["n"]
-    money = Sale.objects.filter(_date_range("sold_on", date_from, date_to)).aggregate(
-        revenue=Coalesce(Sum("revenue"), ZERO), producers_pool=Coalesce(Sum("producers_pool"), ZERO)
+    sales = Sale.objects.filter(_date_range("sold_on", date_from, date_to)).aggregate(
+        sold=Coalesce(Sum("quantity"), 0),
+        revenue=Coalesce(Sum("revenue"), ZERO),
+        producers_pool=Coalesce(Sum("producers_pool"), ZERO),
     )
+    retired = Retirement.objects.filter(_date_range("retired_on", date_from, date_to)).aggregate(
+        n=Coalesce(Sum("quantity"), 0)
+    )["n"]
     paid = Payment.objects.filter(_date_range("paid_on", date_from, date_to)).aggregate(
         paid=Coalesce(Sum("amount"), ZERO)
     )["paid"]
     project = CarbonProject.current()
     return {
-        **{key: int(value) for key, value in events.items()},
+        "issued": int(events["issued"]),
+        "buffer": int(events["buffer"]),
+        "sold": int(sales["sold"]),
+        "retired": int(retired),
+        "cancelled": int(events["cancelled"]),
         "available": int(available),
-        "revenue": _money(money["revenue"]),
-        "producers_pool": _money(money["producers_pool"]),
+        "revenue": _money(sales["revenue"]),
+        "producers_pool": _money(sales["producers_pool"]),
         "paid_to_producers": _money(paid),
         "currency": project.currency if project else "",
     }

@@ -11,7 +11,15 @@ from django.db.models import Count, F, Max, Min, OuterRef, Subquery, Sum
 
 from credits.models import CreditEvent, MonitoringPeriod, Payment, Retirement, Sale
 from members.models import Member, Plot
-from plantings.models import MonitoringVisit, Planting, Programme, SurvivalCount, TreeMeasurement
+from plantings.models import (
+    MonitoringVisit,
+    Planting,
+    Programme,
+    Species,
+    SurvivalCount,
+    TreeMeasurement,
+)
+from plantings.reference_data import SPECIES
 
 pytestmark = pytest.mark.django_db
 UNTIL = datetime.date(2026, 6, 30)
@@ -76,6 +84,12 @@ def test_no_member_has_the_same_given_name_twice():
     for first_name in Member.objects.values_list("first_name", flat=True):
         given = first_name.split()
         assert len(given) == len(set(given)), first_name  # no "Marisol Marisol"
+
+
+def test_a_deleted_species_catalogue_is_loaded_again():
+    Species.objects.all().delete()  # as a flush between transactional tests leaves it
+    seed(members=5)
+    assert Species.objects.count() == len(SPECIES) and Planting.objects.exists()
 
 
 def test_trees_grow_with_age():

@@ -233,6 +233,7 @@ def credits_report(f: ReportFilter) -> list[Table]:
             + [Column(key, label, "tCO2e") for key, label in count],
             vintages,
             chart=Chart("bar", "vintage", ("issued", "sold", "retired", "buffer")),
+            note=_("The registry as it stands today: the dates chosen filter the sales below."),
         ),
         Table(
             "sales",
@@ -250,6 +251,7 @@ def credits_report(f: ReportFilter) -> list[Table]:
                 Column("to_pay", _("still to pay")),
             ],
             sales,
+            link={"date": ("credits:sale_detail", "id")},
         ),
     ]
 
@@ -260,7 +262,8 @@ def dashboard_figures(stamp: str) -> dict:
     verified = stock_totals(today, "verified", stamp)
     projected = stock_totals(today, "projected", stamp)
     year_start = today.replace(month=1, day=1)
-    totals = cached("credit-totals", "", selectors.credit_totals, stamp=stamp)
+    totals = dict(cached("credit-totals", "", selectors.credit_totals, stamp=stamp))
+    totals["to_pay"] = totals["producers_pool"] - totals["paid_to_producers"]
     this_year = cached(
         "credit-totals",
         year_start.isoformat(),

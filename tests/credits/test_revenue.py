@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from credits import selectors, services
 from credits.models import CreditEvent, MemberPeriodResult, Payment, ProducerShare
@@ -118,3 +119,31 @@ def test_totals_and_summaries(sale, issued, programme):
         paid_b,
     )
     assert selectors.sale_summaries(date_from=datetime.date(2025, 1, 1)) == []
+
+
+def test_totals_count_sales_retirements_and_payments_on_their_own_dates(sale, issued, programme):
+    """The sale, retirement and payment are dated 2024-03-01 but recorded today: a year's totals
+    count them in 2024 (when they happened), not in the year they were typed in."""
+    services.distribute_revenue(sale=sale)
+    services.retire_credits(
+        period=issued, quantity=3, beneficiary="Alter Eco", reason="2023", retired_on=DAY, sale=sale
+    )
+    services.record_payment(member=programme["members"][1], paid_on=DAY, method="cash")
+    paid_b = ProducerShare.objects.get(member=programme["members"][1]).amount
+    year_2024 = selectors.credit_totals(
+        date_from=datetime.date(2024, 1, 1), date_to=datetime.date(2024, 12, 31)
+    )
+    assert (year_2024["sold"], year_2024["retired"], year_2024["paid_to_producers"]) == (
+        33,
+        3,
+        paid_b,
+    )
+    today = timezone.localdate()
+    this_year = selectors.credit_totals(date_from=today.replace(month=1, day=1), date_to=today)
+    assert (this_year["sold"], this_year["retired"], this_year["paid_to_producers"]) == (
+        0,
+        0,
+        Decimal("0.00"),
+    )
+    # Issuance counts on the day the registry issued the credits (today, in this test).
+    assert (this_year["issued"], year_2024["issued"]) == (58, 0)

@@ -72,7 +72,9 @@ def test_dashboard_money_figures(manager_client, sale, manager):
     assert credits["revenue"] == Decimal("329.67")
     assert credits["producers_pool"] == Decimal("197.80")
     assert credits["paid_to_producers"] == Decimal("0.00")
-    assert 'data-figure="sold">33<' in response.content.decode()
+    assert credits["to_pay"] == Decimal("197.80")  # the whole pool: nothing paid yet
+    html = response.content.decode()
+    assert 'data-figure="sold">33<' in html and 'data-figure="to_pay">197.80<' in html
 
 
 def test_carbon_report_groups_the_stock_rows(programme):  # noqa: F811
