@@ -136,7 +136,21 @@ class CancellationForm(CrispyForm, forms.Form):
         self.fields["period"].queryset = closed_periods()
 
 
-class PaymentForm(CrispyForm, forms.Form):
+class PaymentDetailsForm(CrispyForm, forms.Form):
+    """When and how money was paid: shared by one payment and a payday."""
+
+    paid_on = forms.DateField(label=_("Paid on"), widget=DateInput())
+    method = forms.ChoiceField(label=_("Method"), choices=Payment.Method.choices)
+    reference = forms.CharField(label=_("Reference"), max_length=100, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["paid_on"].initial = timezone.localdate()
+
+
+class PaymentForm(PaymentDetailsForm):
+    field_order = ["member", "sale"]
+
     member = forms.ModelChoiceField(
         label=_("Member"),
         queryset=Member.objects.filter(producer_shares__payment__isnull=True).distinct(),
@@ -147,17 +161,12 @@ class PaymentForm(CrispyForm, forms.Form):
         queryset=Sale.objects.exclude(distributed_at=None).select_related("buyer"),
         required=False,
     )
-    paid_on = forms.DateField(label=_("Paid on"), widget=DateInput())
-    method = forms.ChoiceField(label=_("Method"), choices=Payment.Method.choices)
-    reference = forms.CharField(label=_("Reference"), max_length=100, required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["paid_on"].initial = timezone.localdate()
 
 
-class PaydayForm(CrispyForm, forms.Form):
+class PaydayForm(PaymentDetailsForm):
     """A payday: everyone owed money is paid, or everyone of one community."""
+
+    field_order = ["community"]
 
     community = forms.ModelChoiceField(
         label=_("Only the members of"),
@@ -165,13 +174,6 @@ class PaydayForm(CrispyForm, forms.Form):
         required=False,
         empty_label=_("every community"),
     )
-    paid_on = forms.DateField(label=_("Paid on"), widget=DateInput())
-    method = forms.ChoiceField(label=_("Method"), choices=Payment.Method.choices)
-    reference = forms.CharField(label=_("Reference"), max_length=100, required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["paid_on"].initial = timezone.localdate()
 
     def members(self):
         """The members to pay: those of the community chosen, or None for everyone owed."""

@@ -9,7 +9,7 @@ from django.core.management.sql import emit_post_migrate_signal
 from django.db import DEFAULT_DB_ALIAS
 from playwright.sync_api import sync_playwright
 
-from acopagro.roles import STAFF
+from acopagro.roles import MANAGER, STAFF
 from tests.factories import CommunityFactory, SpeciesFactory, UserFactory
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM refuses to run under a
@@ -43,19 +43,22 @@ def page(browser, live_server):
     context.close()
 
 
-@pytest.fixture
-def staff_user(transactional_db):
+def role_user(group: str, **fields):
     # After a serialized-rollback test, Django flushes without post_migrate (it restores its
     # snapshot instead), so content types, permissions and the role groups may be gone.
-    if not Group.objects.filter(name=STAFF).exists():
+    if not Group.objects.filter(name=group).exists():
         emit_post_migrate_signal(verbosity=0, interactive=False, db=DEFAULT_DB_ALIAS)
-    return UserFactory(
-        username="tecnico",
-        first_name="Edwin",
-        last_name="Ríos",
-        groups=[STAFF],
-        password=PASSWORD,
-    )
+    return UserFactory(groups=[group], password=PASSWORD, **fields)
+
+
+@pytest.fixture
+def staff_user(transactional_db):
+    return role_user(STAFF, username="tecnico", first_name="Edwin", last_name="Ríos")
+
+
+@pytest.fixture
+def manager_user(transactional_db):
+    return role_user(MANAGER, username="gerente", first_name="Rosa", last_name="Panduro")
 
 
 @pytest.fixture

@@ -21,20 +21,16 @@ from urllib.parse import urlparse
 
 import openpyxl
 import pytest
-from django.contrib.auth.models import Group
 from django.core.management import call_command
-from django.core.management.sql import emit_post_migrate_signal
-from django.db import DEFAULT_DB_ALIAS, connection
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from acopagro.roles import MANAGER
 from credits import carbon
 from credits.models import CarbonProject, Sale
 from members.models import Community, Member
-from tests.e2e.conftest import PASSWORD, log_in
-from tests.factories import UserFactory
+from tests.e2e.conftest import log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -46,20 +42,6 @@ YEAR_FROM, YEAR_TO = datetime.date(2026, 1, 1), datetime.date(2026, 12, 31)
 # Pachiza has two members at this scale, with plots, trees, counts and sample trees.
 COMMUNITY = "Pachiza"
 CENT = Decimal("0.01")
-
-
-@pytest.fixture
-def manager_user(transactional_db):
-    # After a serialized-rollback test the flush may have left no role groups (see conftest).
-    if not Group.objects.filter(name=MANAGER).exists():
-        emit_post_migrate_signal(verbosity=0, interactive=False, db=DEFAULT_DB_ALIAS)
-    return UserFactory(
-        username="gerente",
-        first_name="Rosa",
-        last_name="Panduro",
-        groups=[MANAGER],
-        password=PASSWORD,
-    )
 
 
 @pytest.fixture
