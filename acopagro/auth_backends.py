@@ -3,7 +3,7 @@
 Django's ModelBackend runs two joined queries on every request that checks a permission (every
 page here: views, navbar); on PostgreSQL they cost 2.5 ms of a warm dashboard's 7. This backend
 keeps the same answers in the cache, keyed by the user, `is_superuser` and a stamp of the
-permission tables: one cheap query per request instead.
+permission tables.
 
 The stamp is the row count and highest id of each table that grants permissions: a user's
 groups, a group's permissions, a user's own permissions, and the permissions themselves. These
@@ -12,15 +12,16 @@ highest id (ids are never reused: PostgreSQL sequences, SQLite AUTOINCREMENT), a
 count, so any grant or revocation gives a new stamp. `is_active` and `is_superuser` come from the
 user row, read fresh on every request. tests/security/test_permission_cache.py checks each case.
 
-That user row is read on every request too: as one raw query (`get_user`), since the ORM's query
-building was a third of the 0.37 ms its `get()` took.
+The logged-in user's row is read on every request (`get_user`): the stamp is read with it, in one
+prepared statement, so a page checks its permissions without a query of its own (0.5 → 0.3 ms
+for the two; the ORM's `get()` alone took 0.37 ms, a third of it building the query).
 """
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Group, Permission
 from django.core.cache import cache
-from django.db import connection, connections, router
+from django.db import connection
 
 from acopagro import stamps
 
@@ -28,7 +29,10 @@ TIMEOUT_S = 600
 STAMP_STATEMENT = "acopagro_auth_stamp"
 
 
-def _stamp_sql() -> str:
+USER_STATEMENT = "acopagro_user_and_grants"
+
+
+def _stamp_columns() -> list[str]:
     User = get_user_model()  # noqa: N806
     tables = (
         User.groups.through._meta.db_table,
@@ -37,15 +41,28 @@ def _stamp_sql() -> str:
         Permission._meta.db_table,
     )
     quote = connection.ops.quote_name
-    return "SELECT " + ", ".join(
-        f"(SELECT COUNT(*) FROM {quote(table)}), (SELECT MAX(id) FROM {quote(table)})"
-        for table in tables
-    )
+    columns = []
+    for table in tables:
+        columns.append(f"(SELECT COUNT(*) FROM {quote(table)})")
+        columns.append(f"(SELECT MAX(id) FROM {quote(table)})")
+    return columns
 
 
 def permissions_stamp() -> str:
     """Changes whenever a permission is granted to or taken from any user or group."""
-    return stamps.stamp(STAMP_STATEMENT, _stamp_sql())
+    return stamps.stamp(STAMP_STATEMENT, "SELECT " + ", ".join(_stamp_columns()))
+
+
+def _user_sql() -> str:
+    """A user's row by primary key, with the stamp's columns as grants_0, grants_1..."""
+    User = get_user_model()  # noqa: N806
+    quote = connection.ops.quote_name
+    columns = [quote(field.column) for field in User._meta.concrete_fields]
+    columns += [f"{sql} AS grants_{i}" for i, sql in enumerate(_stamp_columns())]
+    return (
+        f"SELECT {', '.join(columns)} FROM {quote(User._meta.db_table)} "
+        f"WHERE {quote(User._meta.pk.column)} = %s"
+    )
 
 
 class CachedPermissionsBackend(ModelBackend):
@@ -71,12 +88,11 @@ class CachedPermissionsBackend(ModelBackend):
 
     def get_user(self, user_id):
         User = get_user_model()  # noqa: N806
-        connection = connections[router.db_for_read(User)]
-        quote = connection.ops.quote_name
-        columns = ", ".join(quote(field.column) for field in User._meta.concrete_fields)
-        sql = (
-            f"SELECT {columns} FROM {quote(User._meta.db_table)} "
-            f"WHERE {quote(User._meta.pk.column)} = %s"
-        )
+        pk_type = User._meta.pk.rel_db_type(connection)
+        sql = stamps.prepared(USER_STATEMENT, _user_sql(), (pk_type,))
         user = next(iter(User._default_manager.raw(sql, [user_id])), None)
-        return user if user is not None and self.user_can_authenticate(user) else None
+        if user is None or not self.user_can_authenticate(user):
+            return None
+        grants = range(len(_stamp_columns()))
+        user._permissions_stamp = stamps.digest(getattr(user, f"grants_{i}") for i in grants)
+        return user

@@ -1,8 +1,9 @@
 """Each staff page runs a fixed number of queries: the same with 3 records as with 30.
 
 The counts are pinned: a new query on a page is a deliberate change to this file. They include
-the session and user lookups of the logged-in client (2) and the permissions stamp (1); the
-session is saved at most once a minute (acopagro.middleware.SessionRefreshMiddleware), not here.
+the session and user lookups of the logged-in client (2; the stamp of the permission grants is
+read with the user); the session is saved at most once a minute
+(acopagro.middleware.SessionRefreshMiddleware), not here.
 Each page is opened once before counting: a user's first request reads their permission sets
 (2 queries), later ones find them cached (acopagro.auth_backends; proven correct after grants
 change in tests/security/test_permission_cache.py)."""
@@ -60,18 +61,18 @@ def count_queries(client, url):
 
 # (url name, argument from the world, pinned query count)
 LISTS = [
-    ("members:member_list", None, 6),
-    ("plantings:planting_list", None, 9),
-    ("plantings:visit_list", None, 6),
-    ("plantings:species_list", None, 5),
+    ("members:member_list", None, 5),
+    ("plantings:planting_list", None, 8),
+    ("plantings:visit_list", None, 5),
+    ("plantings:species_list", None, 4),
 ]
 DETAILS = [
-    ("members:member_detail", "member", 10),
-    ("plantings:species_detail", "species", 5),
+    ("members:member_detail", "member", 9),
+    ("plantings:species_detail", "species", 4),
 ]
 PLOT_PAGES = [
-    ("members:plot_detail", "plot", 11),
-    ("plantings:visit_detail", "visit", 6),
+    ("members:plot_detail", "plot", 10),
+    ("plantings:visit_detail", "visit", 5),
 ]
 
 

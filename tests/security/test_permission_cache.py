@@ -11,6 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from acopagro.auth_backends import CachedPermissionsBackend
 from acopagro.roles import MANAGER, STAFF
 from tests.factories import UserFactory
 
@@ -35,6 +36,20 @@ def test_a_warm_check_reads_one_stamp_instead_of_the_permission_tables(manager):
         assert not user.has_perm("auth.delete_user")
     assert len(queries) == 1
     assert "auth_permission" not in queries[0]["sql"].split("FROM", 1)[0]
+
+
+def test_the_logged_in_user_brings_the_stamp_along(manager):
+    """The user read for a request (the backend's get_user) carries the stamp: a warm check then
+    runs no query at all, and still sees a grant taken away."""
+    backend = CachedPermissionsBackend()
+    assert backend.get_user(manager.pk).has_perm(REPORTS)  # warms the cache
+    user = backend.get_user(manager.pk)
+    with CaptureQueriesContext(connection) as queries:
+        assert user.has_perm(REPORTS) and user.has_perm("members.view_member")
+    assert len(queries) == 0
+    manager.groups.set([Group.objects.get(name=STAFF)])
+    assert not backend.get_user(manager.pk).has_perm(REPORTS)
+    assert backend.get_user(manager.pk).has_perm("members.view_member")
 
 
 def test_joining_and_leaving_a_group(staff):
