@@ -67,7 +67,7 @@ class CreditHistoryBuilder:
             Buyer.objects.get_or_create(name=name, defaults={"country": country})[0]
             for name, country in BUYERS
         ]
-        events = []  # (date, order, action): sales, retirements, paydays in the order they happen
+        sales = []  # (sold on, period, buyer, quantity), sold afterwards in date order
         for index, period in enumerate(self._periods()):
             blocks = services.issue_credits(period=period) if period.issuable_credits else []
             tradable = sum(block.count for block in blocks if not block.is_buffer)
@@ -79,9 +79,9 @@ class CreditHistoryBuilder:
             ):
                 quantity = int(tradable * share)
                 if quantity and sold_on <= self.until:
-                    buyer = buyers[(index + len(events)) % len(buyers)]
-                    events.append((sold_on, period, buyer, quantity))
-        for sold_on, period, buyer, quantity in sorted(events, key=lambda event: event[0]):
+                    buyer = buyers[(index + len(sales)) % len(buyers)]
+                    sales.append((sold_on, period, buyer, quantity))
+        for sold_on, period, buyer, quantity in sorted(sales, key=lambda sale: sale[0]):
             self._sell(period, buyer, quantity, sold_on)
         return self.stats
 
