@@ -24,7 +24,7 @@ from acopagro.dataio.parsing import (
     text,
 )
 from acopagro.dataio.services import BaseImporter, Row, assign
-from members.models import Community, District, Member, Plot
+from members.models import MEMBER_RECORD_FIELDS, Community, District, Member, Plot
 from plantings.models import Planting, Programme
 
 
@@ -33,22 +33,8 @@ class MemberImporter(BaseImporter):
 
     ROW_CONSTRAINTS = False  # DNI digits: validate_dni; certification dates: clean()
 
-    FIELDS = (
-        "code",
-        "dni",
-        "first_name",
-        "last_name",
-        "gender",
-        "birth_date",
-        "phone",
-        "community_id",
-        "joined_on",
-        "status",
-        "organic_certified",
-        "organic_certified_on",
-        "fairtrade_certified",
-        "fairtrade_certified_on",
-    )
+    # The member's recorded fields, as column names (community_id) for the bulk write.
+    FIELDS = tuple(Member._meta.get_field(name).attname for name in MEMBER_RECORD_FIELDS)
 
     def run(self, rows):
         communities = {fold(c.name): c for c in Community.objects.all()}
