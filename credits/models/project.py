@@ -307,27 +307,3 @@ class MemberPeriodResult(models.Model):
 
     def __str__(self):
         return f"{self.member_id} {self.period_id}: {self.net_co2e_t} t"
-
-
-from credits.registry_models import (  # noqa: E402  (models in a second module, same app)
-    Buyer,
-    CreditBlock,
-    CreditEvent,
-    Payment,
-    ProducerShare,
-    Retirement,
-    Sale,
-)
-
-__all__ = [
-    "CarbonProject",
-    "MonitoringPeriod",
-    "MemberPeriodResult",
-    "Buyer",
-    "CreditBlock",
-    "CreditEvent",
-    "Payment",
-    "ProducerShare",
-    "Retirement",
-    "Sale",
-]
