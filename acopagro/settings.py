@@ -49,15 +49,21 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "axes",
-    "acopagro",
+    # The bottom layer, the domain apps, then the apps composing them (docs/architecture.md).
+    "core",
     "members",
     "plantings",
     "credits",
+    "reports",
+    "imports",
+    "api",
+    "dashboard",
+    "demo",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "acopagro.middleware.ContentSecurityPolicyMiddleware",
+    "core.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -65,12 +71,12 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Slides the session expiry with activity, saving the session at most once a minute.
-    "acopagro.middleware.SessionRefreshMiddleware",
+    "core.middleware.SessionRefreshMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    # Turns a lost database into the friendly 503 page (see acopagro/middleware.py).
-    "acopagro.middleware.DatabaseUnavailableMiddleware",
+    # Turns a lost database into the friendly 503 page (see core/middleware.py).
+    "core.middleware.DatabaseUnavailableMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -124,7 +130,7 @@ AUTH_PASSWORD_VALIDATORS = [
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     # ModelBackend with each user's permissions cached under a stamp of the grants.
-    "acopagro.auth_backends.CachedPermissionsBackend",
+    "core.auth_backends.CachedPermissionsBackend",
 ]
 
 LOGIN_URL = "login"
@@ -190,10 +196,10 @@ SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60)
 # Expiry after inactivity: the age counts from the last save, which SessionRefreshMiddleware
 # renews at most once a minute (saving on every request cost a write per page).
 SESSION_SAVE_EVERY_REQUEST = False
-SESSION_ENGINE = "acopagro.sessions"  # database sessions that record when they were saved
+SESSION_ENGINE = "core.sessions"  # database sessions that record when they were saved
 
 # Each worker's memory holds report figures, navbars and permission sets, each keyed by a stamp of
-# the rows it came from (acopagro/stamps.py): a change shows on the next request in every worker.
+# the rows it came from (core/stamps.py): a change shows on the next request in every worker.
 # Django's default of 300 entries is too few for a navbar per user and page.
 CACHES = {
     "default": {
@@ -213,7 +219,7 @@ if env_bool("SECURE_SSL", False):
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
 # Content-Security-Policy (django-csp 4): no inline script or style anywhere; every script and
-# stylesheet is a static file of our own. acopagro.middleware relaxes only style attributes on
+# stylesheet is a static file of our own. core.middleware relaxes only style attributes on
 # /admin/ pages of third-party apps and inside SVG charts, never scripts.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -242,7 +248,7 @@ AXES_LOCKOUT_TEMPLATE = "axes/lockout.html"
 AXES_VERBOSE = False
 # Behind TRUSTED_PROXY_COUNT load balancers the client address comes from X-Forwarded-For.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
-AXES_CLIENT_IP_CALLABLE = "acopagro.middleware.client_ip"
+AXES_CLIENT_IP_CALLABLE = "core.middleware.client_ip"
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

@@ -2,38 +2,65 @@ from django.contrib import admin
 from django.contrib.auth.decorators import login_required
 from django.urls import include, path
 
-from acopagro import views
+from core import availability
+from credits import urls as credits_urls
+from dashboard import profiles, statement
+from dashboard.views import HomeView
 from members import urls as members_urls
-from plantings import views_profiles
+from reports import urls as reports_urls
 
-# The members area, with the member and plot profile pages that show plantings data: they are
-# defined in plantings (which builds on members) and joined here under the members namespace.
+# The members area, with the member and plot profile pages that show plantings and credits data:
+# they are defined in dashboard (which builds on every domain app) and joined here under the
+# members namespace, so their URL names stay members:member_detail and members:plot_detail.
 members_area = (
     members_urls.urlpatterns
     + [
         path(
             "members/<int:pk>/",
-            views_profiles.MemberDetailView.as_view(),
+            profiles.MemberDetailView.as_view(),
             name="member_detail",
         ),
-        path("plots/<int:pk>/", views_profiles.PlotDetailView.as_view(), name="plot_detail"),
+        path("plots/<int:pk>/", profiles.PlotDetailView.as_view(), name="plot_detail"),
     ],
     members_urls.app_name,
 )
+# The member's statement, as a page and as a PDF, keeps its names in the credits and reports areas.
+credits_area = (
+    credits_urls.urlpatterns
+    + [
+        path(
+            "members/<int:pk>/statement/",
+            statement.MemberStatementView.as_view(),
+            name="member_statement",
+        )
+    ],
+    credits_urls.app_name,
+)
+reports_area = (
+    [
+        path(
+            "members/<int:pk>/statement.pdf",
+            statement.MemberStatementPdfView.as_view(),
+            name="member_statement_pdf",
+        )
+    ]
+    + reports_urls.urlpatterns,
+    reports_urls.app_name,
+)
 
 urlpatterns = [
-    path("", login_required(views.HomeView.as_view()), name="home"),
-    path("healthz", views.healthz, name="healthz"),
+    path("", login_required(HomeView.as_view()), name="home"),
+    path("healthz", availability.healthz, name="healthz"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("", include(members_area)),
     path("", include("plantings.urls")),
-    path("credits/", include("credits.urls")),
-    path("reports/", include("acopagro.reports.urls")),
-    path("data/", include("acopagro.dataio.urls")),
-    path("api/", include("acopagro.api.urls")),
+    path("credits/", include(credits_area)),
+    path("reports/", include(reports_area)),
+    path("data/", include("imports.urls")),
+    path("api/", include("api.urls")),
 ]
 
-# A lost database anywhere in the request gives the 503 page, not a 500 (acopagro/views.py).
-handler500 = "acopagro.views.server_error"
+# A lost database anywhere in the request gives the 503 page, not a 500 (core/availability.py).
+handler500 = "core.availability.server_error"

@@ -30,9 +30,4 @@ urlpatterns = [
     path("payments/new/", operations.PaymentCreateView.as_view(), name="payment_add"),
     path("payments/payday/", operations.PaydayView.as_view(), name="payday"),
     path("history/", views.EventListView.as_view(), name="history"),
-    path(
-        "members/<int:pk>/statement/",
-        views.MemberStatementView.as_view(),
-        name="member_statement",
-    ),
 ]

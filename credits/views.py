@@ -1,12 +1,10 @@
-"""Read pages of the credits area (managers operate, staff read) and the member statement."""
+"""Read pages of the credits area (managers operate, staff read)."""
 
 from django.db.models import Count, Sum
-from django.shortcuts import get_object_or_404
 from django.urls import reverse_lazy
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from acopagro.views_base import (
+from core.views import (
     ObjectCreateView,
     ObjectDetailView,
     ObjectListView,
@@ -24,8 +22,6 @@ from credits.models import (
     Retirement,
     Sale,
 )
-from members.models import Member
-from plantings.models import Planting, Species
 
 
 class DashboardView(PageView):
@@ -162,46 +158,3 @@ class EventListView(ObjectListView):
 
     def get_queryset(self):
         return CreditEvent.objects.select_related("user", "period", "sale__buyer", "retirement")
-
-
-class MemberStatementView(PageView):
-    """The member's "liquidación": trees, survival, tCO2e, credits attributed, money. Printable."""
-
-    permission_required = "credits.view_carbonproject"
-    template_name = "credits/member_statement.html"
-
-    def get_context_data(self, **kwargs):
-        member = get_object_or_404(Member.objects.select_related("community"), pk=self.kwargs["pk"])
-        today = timezone.localdate()
-        project = CarbonProject.current()
-        rows = selectors.stock_rows(on_date=today, kind="verified", project=project, member=member)
-        alive = {}
-        for row in rows:
-            trees, co2e = alive.get(row.species_id, (0, 0))
-            alive[row.species_id] = (trees + row.trees_alive, co2e + row.co2e_t)
-        species = {s.pk: s for s in Species.objects.all()}
-        planted = Planting.objects.filter(plot__member=member).trees_by_species()
-        trees = []
-        for line in planted:
-            alive_count, co2e = alive.get(line["species_id"], (0, 0))
-            trees.append(
-                {
-                    "species": species[line["species_id"]],
-                    "planted": line["trees"],
-                    "alive": alive_count,
-                    "survival_pct": 100 * alive_count / line["trees"] if line["trees"] else 0,
-                    "co2e_t": co2e,
-                }
-            )
-        ledger = selectors.member_ledger(member)
-        return super().get_context_data(
-            member=member,
-            project=project,
-            today=today,
-            trees=trees,
-            trees_planted=sum(t["planted"] for t in trees),
-            trees_alive=sum(t["alive"] for t in trees),
-            stock_co2e_t=sum((t["co2e_t"] for t in trees), 0),
-            ledger=ledger,
-            **kwargs,
-        )

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView
 
-from acopagro.views_base import PageView, PermissionView
+from core.views import PageView, PermissionView
 from credits import forms, periods, services
 from credits.models import CarbonProject, MonitoringPeriod, ProducerShare, Sale
 from credits.registry import plan_take

@@ -5,7 +5,6 @@ from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from members.models import Community, Member, Plot
-from members.resources import MemberResource, PlotResource
 
 
 class PlotInline(admin.TabularInline):
@@ -31,7 +30,7 @@ class CommunityAdmin(SimpleHistoryAdmin):
 
 @admin.register(Member)
 class MemberAdmin(ImportExportMixin, SimpleHistoryAdmin):
-    resource_classes = [MemberResource]  # imports run acopagro.dataio.services
+    # resource_classes: set by imports/admin.py, so the admin's Import runs imports.services.
     list_display = (
         "code",
         "last_name",
@@ -54,16 +53,10 @@ class MemberAdmin(ImportExportMixin, SimpleHistoryAdmin):
 
 @admin.register(Plot)
 class PlotAdmin(ImportExportMixin, SimpleHistoryAdmin):
-    resource_classes = [PlotResource]
+    # resource_classes: set by imports/admin.py; the plantings inline: by plantings/admin.py.
     list_display = ("code", "name", "member", "land_use", "area_ha", "latitude", "longitude")
     list_filter = ("land_use", "member__community")
     search_fields = ("code", "name", "member__last_name", "member__dni", "member__code")
     list_select_related = ("member",)
     autocomplete_fields = ("member",)
     list_per_page = 50
-
-    def get_inlines(self, request, obj):
-        # Imported here: plantings builds on members, not the other way round.
-        from plantings.admin import PlantingInline
-
-        return [PlantingInline]

@@ -3,7 +3,7 @@ from django.urls import path
 from members import views
 
 app_name = "members"
-# The member and plot profile pages join these in acopagro/urls.py (plantings/views_profiles.py).
+# The member and plot profile pages join these in acopagro/urls.py (dashboard/profiles.py).
 urlpatterns = [
     path("members/", views.MemberListView.as_view(), name="member_list"),
     path("members/add/", views.MemberCreateView.as_view(), name="member_add"),

@@ -1,7 +1,7 @@
 """Staff pages of the producer registry: members and their plots.
 
 The member and plot profile pages show plantings and visits too, so they live in
-plantings/views_profiles.py (plantings builds on members, not the other way round); acopagro/urls.py
+dashboard/profiles.py (plantings builds on members, not the other way round); acopagro/urls.py
 puts them under the members URL namespace.
 """
 
@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
-from acopagro.form_tokens import OnceTokenMixin
-from acopagro.views_base import (
+from core.form_tokens import OnceTokenMixin
+from core.views import (
     FilteredListView,
     ObjectCreateView,
     ObjectUpdateView,

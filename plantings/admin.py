@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
+from members.models import Plot
 from plantings.models import (
     MonitoringVisit,
     Planting,
@@ -11,7 +12,6 @@ from plantings.models import (
     SurvivalCount,
     TreeMeasurement,
 )
-from plantings.resources import PlantingResource, SurvivalCountResource, TreeMeasurementResource
 
 
 class PlantingInline(admin.TabularInline):
@@ -51,7 +51,7 @@ class SpeciesAdmin(SimpleHistoryAdmin):
 
 @admin.register(Planting)
 class PlantingAdmin(ImportExportMixin, SimpleHistoryAdmin):
-    resource_classes = [PlantingResource]  # imports run acopagro.dataio.services
+    # resource_classes: set by imports/admin.py, so the admin's Import runs imports.services.
     list_display = ("planted_on", "plot", "member", "species", "trees_planted", "arrangement")
     list_filter = ("species", "arrangement", "plot__land_use", "plot__member__community")
     search_fields = ("plot__code", "plot__member__last_name", "plot__member__dni", "nursery_batch")
@@ -91,7 +91,7 @@ class MonitoringVisitAdmin(SimpleHistoryAdmin):
 
 @admin.register(SurvivalCount)
 class SurvivalCountAdmin(ImportExportMixin, SimpleHistoryAdmin):
-    resource_classes = [SurvivalCountResource]  # imports run acopagro.dataio.services
+    # resource_classes: set by imports/admin.py, so the admin's Import runs imports.services.
     list_display = (
         "visit",
         "species",
@@ -108,9 +108,13 @@ class SurvivalCountAdmin(ImportExportMixin, SimpleHistoryAdmin):
 
 @admin.register(TreeMeasurement)
 class TreeMeasurementAdmin(ImportExportMixin, SimpleHistoryAdmin):
-    resource_classes = [TreeMeasurementResource]  # imports run acopagro.dataio.services
+    # resource_classes: set by imports/admin.py, so the admin's Import runs imports.services.
     list_display = ("visit", "species", "dbh_cm", "height_m", "tree_tag")
     list_filter = ("species",)
     list_select_related = ("visit__plot", "species")
     search_fields = ("visit__plot__code", "tree_tag")
     list_per_page = 50
+
+
+# A plot's admin page lists its plantings: plantings builds on members, so it adds the inline.
+admin.site.get_model_admin(Plot).inlines = [PlantingInline]

@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from acopagro.form_tokens import OnceTokenMixin
-from acopagro.views_base import (
+from core.form_tokens import OnceTokenMixin
+from core.views import (
     FilteredListView,
     ObjectCreateView,
     ObjectDeleteView,

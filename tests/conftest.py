@@ -2,7 +2,7 @@
 
 import pytest
 
-from acopagro.roles import ADMIN, MANAGER, STAFF
+from core.roles import ADMIN, MANAGER, STAFF
 from tests.factories import UserFactory
 
 ROLES = ("outsider", "staff", "manager", "admin")

@@ -7,7 +7,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from acopagro.roles import STAFF
+from core.roles import STAFF
 from tests.factories import MemberFactory
 
 pytestmark = pytest.mark.django_db

@@ -3,7 +3,7 @@
 The patterns are discovered by walking the resolver (tests/security/urlwalk.py), never listed by
 hand. The expected status comes from what each view declares:
 
-- a view naming `permission_required` (acopagro/views_base.py, or Django's decorator):
+- a view naming `permission_required` (core/views.py, or Django's decorator):
   anonymous → 302 to the login page; a role lacking the permissions → 403; a role holding them →
   neither 403 nor a login redirect nor a server error;
 - a DRF API view: the model permission of the HTTP method (view_ for GET, add_ for POST);

@@ -3,7 +3,7 @@
 import pytest
 from django.contrib.auth.models import Group
 
-from acopagro.roles import ADMIN, MANAGER, STAFF
+from core.roles import ADMIN, MANAGER, STAFF
 
 pytestmark = pytest.mark.django_db
 

@@ -5,8 +5,8 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from core.templatetags.acopagro_ui import optional_url
 from members.models import Member, Plot
-from members.templatetags.acopagro_ui import optional_url
 from tests.factories import (
     MemberFactory,
     MonitoringVisitFactory,

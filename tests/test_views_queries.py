@@ -3,9 +3,9 @@
 The counts are pinned: a new query on a page is a deliberate change to this file. They include
 the session and user lookups of the logged-in client (2; the stamp of the permission grants is
 read with the user); the session is saved at most once a minute
-(acopagro.middleware.SessionRefreshMiddleware), not here.
+(core.middleware.SessionRefreshMiddleware), not here.
 Each page is opened once before counting: a user's first request reads their permission sets
-(2 queries), later ones find them cached (acopagro.auth_backends; proven correct after grants
+(2 queries), later ones find them cached (core.auth_backends; proven correct after grants
 change in tests/security/test_permission_cache.py)."""
 
 import datetime

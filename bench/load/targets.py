@@ -14,9 +14,9 @@ import django  # noqa: E402
 
 django.setup()
 
-from acopagro.reports import registry  # noqa: E402
 from members.models import Member, Plot  # noqa: E402
 from plantings.models import Species  # noqa: E402
+from reports import registry  # noqa: E402
 
 plots = list(
     Plot.objects.filter(plantings__isnull=False).distinct().order_by("?").values("id", "code")[:400]

@@ -1,5 +1,5 @@
 // Forms marked data-once: after the first submit, disable the submit buttons so a double click
-// cannot post the form twice (the server refuses replays too, see acopagro/form_tokens.py).
+// cannot post the form twice (the server refuses replays too, see core/form_tokens.py).
 (function () {
   "use strict";
   document.addEventListener("submit", function (event) {

@@ -9,7 +9,7 @@ from django.core.management.sql import emit_post_migrate_signal
 from django.db import DEFAULT_DB_ALIAS
 from playwright.sync_api import sync_playwright
 
-from acopagro.roles import MANAGER, STAFF
+from core.roles import MANAGER, STAFF
 from tests.factories import CommunityFactory, SpeciesFactory, UserFactory
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM refuses to run under a

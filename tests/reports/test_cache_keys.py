@@ -10,7 +10,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from acopagro.reports.cache import data_stamp
+from reports.cache import data_stamp
 from tests.factories import (
     MonitoringVisitFactory,
     PlantingFactory,

@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from acopagro.reports.exports import safe_cell, to_csv
-from acopagro.reports.tables import Column, Table
+from reports.exports import safe_cell, to_csv
+from reports.tables import Column, Table
 
 pytestmark = pytest.mark.django_db
 

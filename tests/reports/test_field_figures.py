@@ -5,9 +5,9 @@ from decimal import Decimal
 
 import pytest
 
-from acopagro.reports import field
-from acopagro.reports.dashboard import field_figures
-from acopagro.reports.filters import ReportFilter
+from reports import field
+from reports.dashboard import field_figures
+from reports.filters import ReportFilter
 
 pytestmark = pytest.mark.django_db
 D = datetime.date

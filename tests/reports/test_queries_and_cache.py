@@ -8,8 +8,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from acopagro.reports.dashboard import field_figures
 from plantings.models import Planting
+from reports.dashboard import field_figures
 from tests.factories import PlantingFactory, PlotFactory
 from tests.reports.conftest import add_more_data
 
@@ -49,7 +49,7 @@ PINNED = {
     "/reports/credits/": 2,
 }
 
-# The user's and the groups' permissions, cached (acopagro.auth_backends) until a grant changes.
+# The user's and the groups' permissions, cached (core.auth_backends) until a grant changes.
 PERMISSION_QUERIES = 2
 
 

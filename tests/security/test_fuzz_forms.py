@@ -24,8 +24,8 @@ FORM_MODULES = (
     "plantings.forms",
     "plantings.filters",
     "credits.forms",
-    "acopagro.dataio.forms",
-    "acopagro.reports.filters",
+    "imports.forms",
+    "reports.filters",
 )
 # Forms that cannot be built from data alone: {class name: reason}.
 NOT_FUZZED = {}

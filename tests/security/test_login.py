@@ -85,7 +85,7 @@ def test_success_resets_the_failure_count(client, staff):
 
 
 def test_client_address_behind_trusted_proxies(rf, settings):
-    from acopagro.middleware import client_ip
+    from core.middleware import client_ip
 
     request = rf.get("/", REMOTE_ADDR="10.1.1.1", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.9")
     settings.TRUSTED_PROXY_COUNT = 0

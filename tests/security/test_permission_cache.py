@@ -1,4 +1,4 @@
-"""Cached permission sets (acopagro.auth_backends): every grant and revocation shows at once.
+"""Cached permission sets (core.auth_backends): every grant and revocation shows at once.
 
 Each check reads the user afresh, as the next request would (Django keeps a permission set on the
 user object for one request only), with the cache warm from the check before.
@@ -11,8 +11,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from acopagro.auth_backends import CachedPermissionsBackend
-from acopagro.roles import MANAGER, STAFF
+from core.auth_backends import CachedPermissionsBackend
+from core.roles import MANAGER, STAFF
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

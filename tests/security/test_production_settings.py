@@ -101,7 +101,7 @@ def test_pages_load_only_scripts_of_our_own(client, staff):
 
 
 def test_session_expires_after_inactivity_and_slides_with_activity(client, staff, monkeypatch):
-    assert "acopagro.middleware.SessionRefreshMiddleware" in settings.MIDDLEWARE
+    assert "core.middleware.SessionRefreshMiddleware" in settings.MIDDLEWARE
     age = datetime.timedelta(seconds=settings.SESSION_COOKIE_AGE)
     client.force_login(staff)
     start = timezone.now()
@@ -159,8 +159,8 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_session_store_reads_only_its_own_unexpired_row():
-    """acopagro.sessions reads the session with one plain query: same answers as Django's."""
-    from acopagro.sessions import SessionStore
+    """core.sessions reads the session with one plain query: same answers as Django's."""
+    from core.sessions import SessionStore
 
     mine, other = SessionStore(), SessionStore()
     mine["colour"], other["colour"] = "green", "red"

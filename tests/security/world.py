@@ -33,13 +33,13 @@ def param_choices():
         "fmt": ["csv", "xlsx"],
     }
     try:
-        from acopagro.reports import registry
+        from reports import registry
 
         choices["slug"] = [report.slug for report in registry.REPORTS]
     except ImportError:
         pass
     try:
-        from acopagro.dataio.views import KIND_PERMS
+        from imports.views import KIND_PERMS
 
         choices["kind"] = list(KIND_PERMS)
     except ImportError:

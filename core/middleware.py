@@ -1,0 +1,123 @@
+"""Project middleware: the Content-Security-Policy, the friendly 503 page, the client address,
+the sliding session expiry.
+
+- ContentSecurityPolicyMiddleware: django-csp with the strict policy of settings, relaxed for
+  style *attributes* only where third-party markup needs them (admin pages, SVG charts). Scripts
+  are never relaxed.
+- DatabaseUnavailableMiddleware: while the database is down a view raises OperationalError or
+  InterfaceError; the visitor gets a translated 503 page instead of a 500 with a traceback.
+  `core.availability.server_error` does the same for errors raised outside views (handler500).
+- client_ip: the address django-axes keys lockouts on, proxy-aware (TRUSTED_PROXY_COUNT).
+- SessionRefreshMiddleware: sessions expire after SESSION_COOKIE_AGE of inactivity, without a
+  session write on every request.
+"""
+
+from csp.middleware import CSPMiddleware, PolicyParts
+from django.conf import settings
+from django.db import InterfaceError, OperationalError
+from django.template.response import SimpleTemplateResponse
+from django.utils import timezone, translation
+
+from core.sessions import SAVED_AT_KEY
+
+DATABASE_ERRORS = (OperationalError, InterfaceError)
+RETRY_AFTER_S = 15
+
+# The admin pages of django-simple-history and django-import-export carry a few style="..."
+# attributes; pygal's SVG charts carry a <style> element of their own.
+_ADMIN_UPDATE = {"style-src-attr": ["'unsafe-inline'"]}
+_SVG_UPDATE = {"style-src": ["'unsafe-inline'"]}
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    def get_policy_parts(self, request, response, report_only=False) -> PolicyParts:
+        parts = super().get_policy_parts(request, response, report_only=report_only)
+        extra = None
+        if response.get("Content-Type", "").startswith("image/svg+xml"):
+            extra = _SVG_UPDATE
+        elif request.path_info.startswith("/admin/"):
+            extra = _ADMIN_UPDATE
+        if extra and not report_only:
+            parts.update = {**extra, **(parts.update or {})}
+        return parts
+
+
+def database_unavailable_response(request):
+    """The 503 page: a standalone template that needs no database (no user, no session)."""
+    session = getattr(request, "session", None)
+    if session is not None and not hasattr(session, "_session_cache"):
+        # The session could not be read; without this SessionMiddleware would try again while
+        # writing the response and fail the same way. Nothing is saved on a 5xx anyway.
+        session._session_cache = {}
+    response = SimpleTemplateResponse(
+        "503.html",
+        {"LANGUAGE_CODE": translation.get_language(), "retry_after_s": RETRY_AFTER_S},
+        status=503,
+    )
+    response["Retry-After"] = str(RETRY_AFTER_S)
+    response["Cache-Control"] = "no-store"
+    return response.render()
+
+
+class DatabaseUnavailableMiddleware:
+    """Answer 503 (not 500) while the database cannot be reached; recovery needs no restart.
+
+    Django's CONN_HEALTH_CHECKS and the error flag it sets on a failed connection make the next
+    request open a fresh connection, so service resumes as soon as the database answers again.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, DATABASE_ERRORS):
+            return database_unavailable_response(request)
+        return None
+
+
+def client_ip(request) -> str | None:
+    """REMOTE_ADDR, or the address the outermost of TRUSTED_PROXY_COUNT proxies saw.
+
+    Each trusted proxy appends the address it received the request from to X-Forwarded-For, so
+    with N trusted proxies the client is the N-th entry from the right; anything further left
+    is whatever the client chose to send and is ignored.
+    """
+    proxies = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
+    if proxies > 0:
+        hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        hops = [hop for hop in hops if hop]
+        if len(hops) >= proxies:
+            return hops[-proxies]
+    return request.META.get("REMOTE_ADDR")
+
+
+SESSION_REFRESH_S = 60
+
+
+class SessionRefreshMiddleware:
+    """Slide the session's expiry with activity, writing the session at most once a minute.
+
+    SESSION_SAVE_EVERY_REQUEST did the same with an UPDATE of the session row (and a new
+    signature) on every page, a large share of a cached page's time. Here a request that read a
+    non-empty session marks it modified when its last save (core.sessions records the time)
+    is SESSION_REFRESH_S old or more; SessionMiddleware, listed before this one and so answering
+    after it, then saves it, and the expiry counts SESSION_COOKIE_AGE from that save. A session
+    thus ends after SESSION_COOKIE_AGE of inactivity, at most SESSION_REFRESH_S early. A request
+    that never reads the session (the health check) is no activity and refreshes nothing.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is None or not session.accessed or session.modified or session.is_empty():
+            return response
+        saved_at = session.get(SAVED_AT_KEY, 0)
+        if timezone.now().timestamp() - saved_at >= SESSION_REFRESH_S:
+            session.modified = True
+        return response

@@ -1,0 +1,30 @@
+"""The upload form: one file, limited in size and type, with a clear message when refused."""
+
+from django import forms
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+
+from imports.readers import ALLOWED_EXTENSIONS, MAX_UPLOAD_BYTES
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_("CSV (UTF-8 or Latin-1, comma or semicolon) or Excel .xlsx, up to %(size)s.")
+        % {"size": filesizeformat(MAX_UPLOAD_BYTES)},
+        widget=forms.ClearableFileInput(attrs={"accept": ",".join(ALLOWED_EXTENSIONS)}),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(
+                _("The file is %(size)s; the limit is %(limit)s. Split it into smaller files.")
+                % {"size": filesizeformat(upload.size), "limit": filesizeformat(MAX_UPLOAD_BYTES)}
+            )
+        if not upload.name.lower().endswith(ALLOWED_EXTENSIONS):
+            raise forms.ValidationError(
+                _("Only %(types)s files can be imported.")
+                % {"types": ", ".join(ALLOWED_EXTENSIONS)}
+            )
+        return upload

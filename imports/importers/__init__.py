@@ -1,0 +1,12 @@
+"""One importer per kind of spreadsheet: how a row becomes a record, and its natural key."""
+
+from imports.importers.records import MemberImporter, PlantingImporter, PlotImporter
+from imports.importers.visits import MeasurementImporter, SurvivalImporter
+
+IMPORTERS = {
+    "members": MemberImporter,
+    "plots": PlotImporter,
+    "plantings": PlantingImporter,
+    "visits": SurvivalImporter,
+    "measurements": MeasurementImporter,
+}

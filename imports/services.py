@@ -1,0 +1,267 @@
+"""The one import service behind the staff pages, the Django admin and `manage.py import_data`.
+
+`import_table()` takes a table read from a file, validates every row with the models' own rules
+(`full_clean()`), and writes all rows or none: one bad row and nothing is saved, and the report
+lists every bad row with its column and the reason. Existing records are found by their natural
+keys (DNI or member code, plot code, plot + species + date, plot + visit date) and updated only
+when a value differs, so importing the same file twice changes nothing and adds no history.
+Rows are written in bulk, with their history rows (django-simple-history's bulk helpers).
+"""
+
+from abc import ABC, abstractmethod
+from dataclasses import asdict, dataclass, field
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import DatabaseError, IntegrityError, transaction
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from imports.columns import KIND_COLUMNS, Column, header_key, header_lookup
+from imports.parsing import CellError, text
+from imports.readers import Table
+
+SAMPLE_ROWS = 20
+BATCH_SIZE = 2000
+
+
+@dataclass
+class RowError:
+    row: int  # line of the spreadsheet (the header is line 1); 0 for the file as a whole
+    column: str  # the column as headed in the file; "" for the whole row
+    message: str
+
+
+@dataclass
+class ImportReport:
+    """What an import did, or would do: counts, every error, and a sample of rows."""
+
+    kind: str
+    total_rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    sample: list[dict] = field(default_factory=list)
+    dry_run: bool = False
+    written: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    @property
+    def error_rows(self) -> int:
+        return len({e.row for e in self.errors if e.row})
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "ImportReport":
+        data = dict(data)
+        data["errors"] = [RowError(**e) for e in data.get("errors", [])]
+        return cls(**data)
+
+
+class Row:
+    """One data row: its line number and its cells keyed by column name."""
+
+    def __init__(self, number: int, cells: dict):
+        self.number = number
+        self.cells = cells
+        self.failed = False
+        self.bad_fields: set[str] = set()  # model fields whose cell could not be read
+
+    def has(self, name: str) -> bool:
+        return name in self.cells
+
+
+def import_table(*, kind: str, table: Table, user=None, dry_run: bool = False) -> ImportReport:
+    """Validate a table of `kind`; write it in one transaction unless dry_run or a row is bad."""
+    from imports.importers import IMPORTERS
+
+    columns = KIND_COLUMNS[kind]
+    report = ImportReport(kind=kind, total_rows=len(table.rows), dry_run=dry_run)
+    positions = match_headers(table.headers, columns, report)
+    if report.errors:
+        return report
+    if not table.rows:
+        report.errors.append(RowError(0, "", _("The file has a header but no data rows.")))
+        return report
+    numbers = table.row_numbers or range(
+        table.first_row_number, table.first_row_number + len(table.rows)
+    )
+    rows = [
+        Row(
+            number,
+            {name: (values[pos] if pos < len(values) else None) for name, pos in positions.items()},
+        )
+        for number, values in zip(numbers, table.rows, strict=False)
+    ]
+    headers = {name: table.headers[pos] for name, pos in positions.items()}
+    importer = IMPORTERS[kind](report=report, headers=headers, columns=columns, user=user)
+    with transaction.atomic():
+        try:
+            importer.run(rows)
+        except (IntegrityError, DatabaseError) as exc:
+            # The models' rules should have caught it; the database's constraints are the net.
+            report.errors.append(
+                RowError(0, "", _("The database refused the data: %(error)s") % {"error": exc})
+            )
+        if report.errors or dry_run:
+            transaction.set_rollback(True)
+        else:
+            report.written = True
+    report.errors.sort(key=lambda e: (e.row, e.column))
+    return report
+
+
+def match_headers(headers: list[str], columns, report: ImportReport) -> dict[str, int]:
+    """Column name -> position in the file; unknown, repeated or missing columns are errors."""
+    lookup = header_lookup(columns)
+    positions: dict[str, int] = {}
+    unknown = []
+    for position, header in enumerate(headers):
+        if not header:
+            continue
+        column = lookup.get(header_key(header))
+        if column is None:
+            unknown.append(header)
+        elif column.name in positions:
+            report.errors.append(RowError(1, header, _("This column appears twice in the header.")))
+        else:
+            positions[column.name] = position
+    expected = ", ".join(f"{c.name} / {c.spanish}" for c in columns)
+    for header in unknown:
+        report.errors.append(
+            RowError(
+                1,
+                header,
+                _("Unknown column. The columns of this kind are: %(columns)s.")
+                % {"columns": expected},
+            )
+        )
+    for column in columns:
+        if column.required and column.name not in positions:
+            report.errors.append(
+                RowError(
+                    1,
+                    column.name,
+                    _("Missing column “%(name)s” (or “%(spanish)s”).")
+                    % {"name": column.name, "spanish": column.spanish},
+                )
+            )
+    return positions
+
+
+class BaseImporter(ABC):
+    """Shared steps of every kind: read cells, report errors by column, bulk-write with history."""
+
+    # Django checks each CheckConstraint with one query per row; an importer may turn that off
+    # when every constraint of its model repeats a validator or clean() rule (the database
+    # still enforces them on write).
+    ROW_CONSTRAINTS = True
+
+    def __init__(self, *, report: ImportReport, headers: dict, columns: tuple[Column, ...], user):
+        self.report = report
+        self.headers = headers
+        self.columns = {c.name: c for c in columns}
+        self.by_model_field = {c.error_field: c.name for c in columns}
+        self.user = user
+
+    @abstractmethod
+    def run(self, rows: list[Row]) -> None:
+        """Validate and write the rows of one kind (each importer in imports/importers/)."""
+
+    # --- errors -------------------------------------------------------------------------
+    def error(self, row: Row, column: str, message) -> None:
+        row.failed = True
+        if column in self.columns:
+            row.bad_fields.add(self.columns[column].error_field)
+        header = self.headers.get(column, column) if column else ""
+        self.report.errors.append(RowError(row.number, header, str(message)))
+
+    def model_errors(self, row: Row, exc: ValidationError) -> None:
+        """Each message of a model's full_clean() at the column it belongs to."""
+        for model_field, messages in exc.message_dict.items():
+            column = self.by_model_field.get(model_field, "")
+            if model_field != NON_FIELD_ERRORS and not column:
+                messages = [f"{model_field}: {m}" for m in messages]
+            for message in messages:
+                self.error(row, column, message)
+
+    def cell(self, row: Row, name: str, parser=text, *args):
+        """The parsed value of a cell; None (and an error at that cell) when it cannot be read."""
+        try:
+            value = parser(row.cells.get(name), *args)
+        except CellError as exc:
+            self.error(row, name, exc)
+            return None
+        if self.columns[name].required and value in (None, ""):
+            self.error(row, name, _("This value is required."))
+            return None
+        return value
+
+    def duplicate(self, row: Row, column: str, seen: dict, key) -> bool:
+        """Report a natural key already used by an earlier row of the same file."""
+        if key in seen:
+            self.error(
+                row,
+                column,
+                _("Row %(row)s of this file already has this record; keep one of the two.")
+                % {"row": seen[key]},
+            )
+            return True
+        seen[key] = row.number
+        return False
+
+    # --- results ------------------------------------------------------------------------
+    def outcome(self, row: Row, action: str, label: str) -> None:
+        if action == "create":
+            self.report.created += 1
+        elif action == "update":
+            self.report.updated += 1
+        else:
+            self.report.unchanged += 1
+        if len(self.report.sample) < SAMPLE_ROWS:
+            self.report.sample.append({"row": row.number, "action": action, "record": label})
+
+    def validate(self, row: Row, instance, exclude=None) -> bool:
+        """The model's full_clean(), leaving out the fields whose cell already has an error."""
+        try:
+            instance.full_clean(
+                exclude=[*(exclude or []), *row.bad_fields],
+                validate_constraints=self.ROW_CONSTRAINTS,
+            )
+        except ValidationError as exc:
+            self.model_errors(row, exc)
+            return False
+        return not row.failed
+
+    def check_failed(self, row: Row, model, values: dict, exclude=None) -> None:
+        """A row with unreadable cells is still checked against the model's other rules, so the
+        report lists all of its problems at once."""
+        self.validate(row, model(**{k: v for k, v in values.items() if v is not None}), exclude)
+
+    def write(self, model, new: list, changed: list, fields: list[str]) -> None:
+        """Bulk insert and update, each with one history row per record.
+
+        Written even when some rows are bad (the transaction is rolled back then): later steps,
+        such as survival counts against their new visit, still get checked and reported.
+        """
+        if new:
+            bulk_create_with_history(new, model, batch_size=BATCH_SIZE, default_user=self.user)
+        if changed:
+            bulk_update_with_history(
+                changed, model, fields, batch_size=BATCH_SIZE, default_user=self.user
+            )
+
+
+def assign(instance, values: dict) -> bool:
+    """Set attributes; True when any value differs from what the instance held."""
+    changed = False
+    for name, value in values.items():
+        if getattr(instance, name) != value:
+            setattr(instance, name, value)
+            changed = True
+    return changed

@@ -1,0 +1,304 @@
+"""Carbon and credit reports, from the credits app's selectors (credits/selectors.py).
+
+Stock rows (one per plot and species) come from `stock_rows`, computed in a fixed number of
+queries; this module only groups those rows by community, species or member. A stock computation
+reads every count and sample tree, so its rows are cached under the data stamp and shared by the
+dashboard and the carbon pages.
+"""
+
+import datetime
+from collections import defaultdict
+from dataclasses import replace
+from decimal import Decimal
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from credits import selectors
+from credits.models import CarbonProject
+from members.models import Community, Member
+from plantings.models import Planting, Species
+from reports import field
+from reports.cache import cached
+from reports.filters import ReportFilter
+from reports.tables import CO2E, Chart, Column, Table, pct, tonnes
+
+# Stock over time is drawn at no more than this many dates: each date is a full computation.
+MAX_POINTS = 6
+VERIFIED = Column("verified_t", _("verified CO2e"), "t")
+PROJECTED = Column("projected_t", _("projected CO2e"), "t")
+TREES_ALIVE = Column("trees_alive", _("trees alive (verified)"))
+
+
+def stock_totals(on_date: datetime.date, kind: str, stamp: str | None = None) -> list[tuple]:
+    """Stock rows as plain tuples (plot, member, community, species, land use, trees, tCO2e)."""
+
+    def compute():
+        if CarbonProject.current() is None:
+            return []
+        return [
+            (
+                r.plot_id,
+                r.member_id,
+                r.community_id,
+                r.species_id,
+                r.land_use,
+                r.trees_alive,
+                r.co2e_t,
+            )
+            for r in selectors.stock_rows(on_date=on_date, kind=kind)
+        ]
+
+    return cached(f"stock-{kind}", on_date.isoformat(), compute, stamp=stamp, translated=False)
+
+
+def _filtered(rows, f: ReportFilter):
+    return [
+        r
+        for r in rows
+        if (not f.community_id or r[2] == f.community_id)
+        and (not f.species_id or r[3] == f.species_id)
+        and (not f.land_use or r[4] == f.land_use)
+    ]
+
+
+def _group(rows, index) -> dict:
+    totals = defaultdict(lambda: [0, Decimal("0")])
+    for row in rows:
+        totals[row[index]][0] += row[5]
+        totals[row[index]][1] += row[6]
+    return totals
+
+
+def target_to_date(project, on_date) -> Decimal | None:
+    """The CO2e target spread evenly over its horizon from the start of crediting."""
+    if project is None or not project.co2e_target_years:
+        return None
+    years = Decimal((on_date - project.crediting_start).days) / Decimal("365.25")
+    share = min(max(years / project.co2e_target_years, Decimal(0)), Decimal(1))
+    return tonnes(project.co2e_target_t * share)
+
+
+def carbon_rows(f: ReportFilter) -> dict:
+    """The carbon report's grouped rows, cached as such: a warm page reads a few hundred rows,
+    not the thousands of stock rows (one per plot and species) they are summed from."""
+
+    def compute():
+        on_date = f.date_to or timezone.localdate()
+        verified = _filtered(stock_totals(on_date, "verified"), f)
+        projected = _filtered(stock_totals(on_date, "projected"), f)
+        names = {
+            2: dict(Community.objects.values_list("id", "name")),
+            3: dict(Species.objects.values_list("id", "local_name")),
+        }
+        rows = {}
+        for index, slug in ((2, "by-community"), (3, "by-species")):
+            v, p = _group(verified, index), _group(projected, index)
+            rows[slug] = [
+                {
+                    "name": names[index].get(key, "?"),
+                    "trees_alive": v[key][0],
+                    "verified_t": tonnes(v[key][1]),
+                    "projected_t": tonnes(p[key][1]),
+                    "verified_pct": pct(v[key][1], p[key][1]),
+                }
+                for key in sorted(set(v) | set(p), key=lambda k: names[index].get(k, ""))
+            ]
+        by_member = _group(verified, 1)
+        # Every member with stock; a filter narrows the stock rows, hence the members.
+        members = Member.objects.values_list(
+            "id", "code", "first_name", "last_name", "community__name"
+        )
+        rows["by-member"] = sorted(
+            (
+                {
+                    "member_id": pk,
+                    "code": code,
+                    "name": f"{first} {last}",
+                    "community": community,
+                    "trees_alive": by_member[pk][0],
+                    "co2e_t": tonnes(by_member[pk][1]),
+                }
+                for pk, code, first, last, community in members
+                if pk in by_member
+            ),
+            key=lambda r: (-r["co2e_t"], r["code"]),
+        )
+        return rows
+
+    return cached("carbon", f.key(), compute, translated=False)
+
+
+def carbon_report(f: ReportFilter) -> list[Table]:
+    rows = carbon_rows(f)
+    tables = []
+    for slug, title, label in (
+        ("by-community", _("Carbon stock by community"), _("community")),
+        ("by-species", _("Carbon stock by species"), _("species")),
+    ):
+        tables.append(
+            Table(
+                slug,
+                title,
+                [
+                    Column("name", label, numeric=False),
+                    TREES_ALIVE,
+                    VERIFIED,
+                    PROJECTED,
+                    Column("verified_pct", _("verified of projected"), "%"),
+                ],
+                rows[slug],
+                chart=Chart("bar", "name", ("verified_t", "projected_t")),
+            )
+        )
+    tables.append(
+        Table(
+            "by-member",
+            _("Verified carbon stock by member"),
+            [
+                Column("code", _("member code"), numeric=False),
+                Column("name", _("name"), numeric=False),
+                Column("community", _("community"), numeric=False),
+                TREES_ALIVE,
+                CO2E,
+            ],
+            rows["by-member"],
+            page_rows=100,
+            link={"code": ("members:member_detail", "member_id")},
+        )
+    )
+    return tables
+
+
+def carbon_over_time_report(f: ReportFilter) -> list[Table]:
+    """Projected and verified stock at year ends, against the target spread over its horizon."""
+    project = CarbonProject.current()
+    end = f.date_to or timezone.localdate()
+    first = (
+        f.date_from
+        or Planting.objects.order_by("planted_on").values_list("planted_on", flat=True).first()
+    )
+    rows = []
+    if first:
+        years = list(range(first.year, end.year))
+        if len(years) > MAX_POINTS - 1:
+            # Evenly spaced year ends, always the same number: the cost does not grow with time.
+            last = len(years) - 1
+            picks = MAX_POINTS - 1
+            years = [years[round(i * last / (picks - 1))] for i in range(picks)]
+        dates = [datetime.date(y, 12, 31) for y in years] + [end]
+        for day in dates:
+            v = _filtered(stock_totals(day, "verified"), f)
+            p = _filtered(stock_totals(day, "projected"), f)
+            rows.append(
+                {
+                    "date": day,
+                    "verified_t": tonnes(sum(r[6] for r in v)),
+                    "projected_t": tonnes(sum(r[6] for r in p)),
+                    "target_t": target_to_date(project, day),
+                }
+            )
+    return [
+        Table(
+            "over-time",
+            _("Projected and verified stock over time"),
+            [
+                Column("date", _("date"), numeric=False),
+                VERIFIED,
+                PROJECTED,
+                Column("target_t", _("target to date"), "t"),
+            ],
+            rows,
+            chart=Chart("line", "date", ("verified_t", "projected_t", "target_t")),
+            note=_("The target to date spreads the project's CO2e target evenly over its horizon."),
+        )
+    ]
+
+
+def credits_report(f: ReportFilter) -> list[Table]:
+    vintages = cached("vintages", "", selectors.vintage_summary)
+    sales = cached(
+        "sales", f.key(), lambda: selectors.sale_summaries(date_from=f.date_from, date_to=f.date_to)
+    )
+    for sale in sales:
+        sale["to_pay"] = sale["producers_pool"] - sale["paid"]
+    count = [("issued", _("issued")), ("buffer", _("buffer")), ("sold", _("sold"))]
+    count += [("retired", _("retired")), ("cancelled", _("cancelled"))]
+    count += [("available", _("available"))]
+    return [
+        Table(
+            "vintages",
+            _("Credits per vintage"),
+            [Column("vintage", _("vintage"), numeric=False)]
+            + [Column(key, label, "tCO2e") for key, label in count],
+            vintages,
+            chart=Chart("bar", "vintage", ("issued", "sold", "retired", "buffer")),
+            note=_("The registry as it stands today: the dates chosen filter the sales below."),
+        ),
+        Table(
+            "sales",
+            _("Sales: revenue, producers' pool and payments"),
+            [
+                Column("date", _("date"), numeric=False),
+                Column("buyer", _("buyer"), numeric=False),
+                Column("vintage", _("vintage"), numeric=False),
+                Column("quantity", _("quantity"), "tCO2e"),
+                Column("price", _("unit price")),
+                Column("currency", _("currency"), numeric=False),
+                Column("revenue", _("revenue")),
+                Column("producers_pool", _("producers' pool")),
+                Column("paid", _("paid to producers")),
+                Column("to_pay", _("still to pay")),
+            ],
+            sales,
+            link={"date": ("credits:sale_detail", "id")},
+        ),
+    ]
+
+
+def dashboard_figures(stamp: str) -> dict:
+    today = timezone.localdate()
+    project = CarbonProject.current()
+    verified = stock_totals(today, "verified", stamp)
+    projected = stock_totals(today, "projected", stamp)
+    year_start = today.replace(month=1, day=1)
+    totals = dict(cached("credit-totals", "", selectors.credit_totals, stamp=stamp))
+    totals["to_pay"] = totals["producers_pool"] - totals["paid_to_producers"]
+    this_year = cached(
+        "credit-totals",
+        year_start.isoformat(),
+        lambda: selectors.credit_totals(date_from=year_start),
+        stamp=stamp,
+    )
+    verified_t = tonnes(sum(r[6] for r in verified))
+    return {
+        "carbon": {
+            "verified_t": verified_t,
+            "projected_t": tonnes(sum(r[6] for r in projected)),
+            "target_t": project.co2e_target_t if project else None,
+            "target_years": project.co2e_target_years if project else None,
+            "target_to_date_t": target_to_date(project, today),
+            "verified_of_target_pct": pct(verified_t, project.co2e_target_t) if project else None,
+        },
+        "credits": totals,
+        "credits_this_year": this_year,
+        "year": today.year,
+    }
+
+
+def community_report(f: ReportFilter) -> list[Table]:
+    """One community on a page (printable, PDF): its members, survival and carbon by species."""
+    if not f.community_id:
+        return []
+    picked = [replace(t, slug=f"member-{t.slug}") for t in field.members_report(f)]
+    picked += [
+        replace(t, slug=f"survival-{t.slug}")
+        for t in field.survival_report(f)
+        if t.slug == "by-species"
+    ]
+    picked += [
+        replace(t, slug=f"carbon-{t.slug}")
+        for t in carbon_report(f)
+        if t.slug in ("by-species", "by-member")
+    ]
+    return picked

@@ -1,0 +1,139 @@
+"""One export helper for every report table: CSV, XLSX and PDF, with units in the headers.
+
+Text cells that a spreadsheet would read as a formula (starting with = + - @, or a tab / carriage
+return) get a leading apostrophe, so a member named "=HYPERLINK(...)" stays text (OWASP CSV
+injection). Numbers are written as numbers and never altered.
+"""
+
+import csv
+import datetime
+import io
+from decimal import Decimal
+
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+
+from reports.tables import Table
+
+FORMATS = ("csv", "xlsx", "pdf")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": "application/pdf",
+}
+
+
+def safe_cell(value):
+    """A value ready for a spreadsheet: numbers and dates as they are, risky text neutralised."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, int | float | Decimal | datetime.date):
+        return value
+    text = str(value)
+    if text.startswith(FORMULA_START):
+        return "'" + text
+    return text
+
+
+def export_response(
+    tables: list[Table], fmt: str, name: str, *, subtitle: str = ""
+) -> HttpResponse:
+    """The tables as a download named `<name>-<date>.<fmt>`."""
+    if fmt not in FORMATS:
+        raise ValueError(fmt)
+    body = {"csv": to_csv, "xlsx": to_xlsx, "pdf": to_pdf}[fmt](tables, subtitle=subtitle)
+    response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
+    filename = f"{slugify(name)}-{timezone.localdate().isoformat()}.{fmt}"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def to_csv(tables: list[Table], *, subtitle: str = "") -> bytes:
+    """One table per file is the norm; several are separated by a blank line and their title."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    for index, table in enumerate(tables):
+        if len(tables) > 1:
+            if index:
+                writer.writerow([])
+            writer.writerow([safe_cell(str(table.title))])
+        writer.writerow([safe_cell(c.header) for c in table.columns])
+        for row in table.cells():
+            writer.writerow([safe_cell(v) for v in row])
+    # A BOM lets Excel open accented names (Núñez) correctly; csv readers skip it with utf-8-sig.
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def to_xlsx(tables: list[Table], *, subtitle: str = "") -> bytes:
+    workbook = Workbook(write_only=True)
+    used = set()
+    for table in tables:
+        title = _sheet_title(str(table.title), used)
+        sheet = workbook.create_sheet(title)
+        sheet.append([safe_cell(c.header) for c in table.columns])
+        for row in table.cells():
+            sheet.append([safe_cell(v) for v in row])
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def _sheet_title(title: str, used: set) -> str:
+    # Excel: at most 31 characters, none of []:*?/\ and unique in the workbook.
+    clean = "".join(" " if ch in "[]:*?/\\" else ch for ch in title)[:28] or "Sheet"
+    candidate, number = clean, 2
+    while candidate in used:
+        candidate, number = f"{clean[:25]} {number}", number + 1
+    used.add(candidate)
+    return candidate
+
+
+def _latin1(value) -> str:
+    # The PDF core fonts cover Latin-1 (Spanish and French accents); anything else becomes "?".
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        value = f"{value:,}"
+    elif isinstance(value, int):
+        value = f"{value:,}"
+    return str(value).replace("₂", "2").encode("latin-1", "replace").decode("latin-1")
+
+
+def to_pdf(tables: list[Table], *, subtitle: str = "") -> bytes:
+    from fpdf import FPDF
+    from fpdf.fonts import FontFace
+
+    pdf = FPDF(orientation="landscape", format="A4")
+    pdf.set_auto_page_break(auto=True, margin=12)
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=9)
+    if subtitle:
+        pdf.multi_cell(0, 5, _latin1(subtitle), new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(
+        0,
+        5,
+        _latin1(_("Printed on %(date)s") % {"date": timezone.localdate().isoformat()}),
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
+    for table in tables:
+        pdf.ln(3)
+        pdf.set_font("Helvetica", style="B", size=11)
+        pdf.cell(0, 7, _latin1(table.title), new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font("Helvetica", size=8)
+        aligns = ["RIGHT" if c.numeric else "LEFT" for c in table.columns]
+        with pdf.table(
+            text_align=aligns,
+            headings_style=FontFace(emphasis="BOLD"),
+            first_row_as_headings=True,
+        ) as pdf_table:
+            pdf_table.row([_latin1(c.header) for c in table.columns])
+            for row in table.cells():
+                pdf_table.row([_latin1(v) for v in row])
+    return bytes(pdf.output())

@@ -1,0 +1,294 @@
+"""Field reports: plantings by year / species / community, survival, the technicians' visit list.
+
+Each builder returns Tables. Rows come from named QuerySet methods (aggregated in the database)
+and are cached under the data stamp; Python only adds shares and running totals to a few rows.
+"""
+
+from decimal import Decimal
+
+from django.db.models import Sum
+from django.utils.translation import gettext_lazy as _
+
+from members.models import Member
+from plantings.models import Planting, Programme, SurvivalCount
+from plantings.querysets import SurvivalCountQuerySet
+from reports.cache import cached
+from reports.filters import ReportFilter
+from reports.tables import ALIVE, PLANTED, SURVIVAL, Chart, Column, Table, pct
+
+YEAR = Column("year", _("year"), numeric=False)
+SPECIES = Column("species", _("species"), numeric=False)
+COMMUNITY = Column("community", _("community"), numeric=False)
+TREES = Column("trees", _("trees planted"))
+
+
+def survival_counts():
+    """SurvivalCount rows with the report methods (its model keeps a plain manager for now)."""
+    return SurvivalCountQuerySet(model=SurvivalCount)
+
+
+def hectares(value) -> Decimal:
+    # SQLite returns sums of decimals without their scale: show 0.01 ha everywhere.
+    return Decimal(value or 0).quantize(Decimal("0.01"))
+
+
+def _with_pct(rows: list[dict]) -> list[dict]:
+    for row in rows:
+        row["survival_pct"] = pct(row["alive"], row["planted"])
+    return rows
+
+
+def plantings_rows(f: ReportFilter) -> dict:
+    def compute():
+        programme = Programme.current()
+        plantings = f.plantings(Planting.objects.all())
+        by_year, running = [], 0
+        for row in plantings.trees_by_year():
+            running += row["trees"]
+            by_year.append(
+                {
+                    "year": row["year"],
+                    "plantings": row["plantings"],
+                    "trees": row["trees"],
+                    "cumulative": running,
+                    "target": programme.trees_target,
+                    "target_pct": pct(running, programme.trees_target),
+                }
+            )
+        by_species = [
+            {
+                "species": r["species__local_name"],
+                "scientific_name": r["species__scientific_name"],
+                "trees": r["trees"],
+            }
+            for r in plantings.trees_by_species()
+        ]
+        by_community = [
+            {"community": r["plot__member__community__name"], "trees": r["trees"]}
+            for r in plantings.trees_by_community()
+        ]
+        return {"by_year": by_year, "by_species": by_species, "by_community": by_community}
+
+    return cached("plantings", f.key(), compute)
+
+
+def plantings_report(f: ReportFilter) -> list[Table]:
+    data = plantings_rows(f)
+    total = sum(r["trees"] for r in data["by_species"])
+    for row in data["by_species"] + data["by_community"]:
+        row["share_pct"] = pct(row["trees"], total)
+    share = Column("share_pct", _("share"), "%")
+    return [
+        Table(
+            "by-year",
+            _("Trees planted by year, against the programme target"),
+            [
+                YEAR,
+                Column("plantings", _("plantings")),
+                TREES,
+                Column("cumulative", _("cumulative trees")),
+                Column("target", _("target trees")),
+                Column("target_pct", _("cumulative of target"), "%"),
+            ],
+            data["by_year"],
+            chart=Chart("line", "year", ("cumulative", "target"), title=_("Cumulative trees")),
+        ),
+        Table(
+            "by-species",
+            _("Trees planted by species"),
+            [SPECIES, Column("scientific_name", _("scientific name"), numeric=False), TREES, share],
+            data["by_species"],
+            chart=Chart("bar", "species", ("trees",)),
+        ),
+        Table(
+            "by-community",
+            _("Trees planted by community"),
+            [COMMUNITY, TREES, share],
+            data["by_community"],
+            chart=Chart("bar", "community", ("trees",)),
+        ),
+    ]
+
+
+def survival_rows(f: ReportFilter) -> dict:
+    def compute():
+        counts = survival_counts()
+        over_time = [
+            {
+                "year": r["year"],
+                "species": r["species__local_name"],
+                "alive": r["alive"],
+                "planted": r["planted"],
+            }
+            for r in f.survival(counts)
+            .at_last_visit_of_year()
+            .survival_by("year", "species__local_name")
+        ]
+        latest = f.survival(counts, dates=False).at_latest_visit(on_date=f.date_to)
+        by_species = [
+            {
+                "species": r["species__local_name"],
+                "alive": r["alive"],
+                "planted": r["planted"],
+                "last_visit": r["last_visit"],
+            }
+            for r in latest.survival_by("species__local_name")
+        ]
+        by_community = [
+            {
+                "community": r["visit__plot__member__community__name"],
+                "alive": r["alive"],
+                "planted": r["planted"],
+                "last_visit": r["last_visit"],
+            }
+            for r in latest.survival_by("visit__plot__member__community__name")
+        ]
+        return {"over_time": over_time, "by_species": by_species, "by_community": by_community}
+
+    return cached("survival", f.key(), compute)
+
+
+LAST_VISIT = Column("last_visit", _("latest visit"), numeric=False)
+
+
+def survival_report(f: ReportFilter) -> list[Table]:
+    data = survival_rows(f)
+    return [
+        Table(
+            "over-time",
+            _("Survival over time by species (each plot's last visit of the year)"),
+            [YEAR, SPECIES, ALIVE, PLANTED, SURVIVAL],
+            _with_pct(data["over_time"]),
+            chart=Chart("line", "year", ("survival_pct",), split="species"),
+        ),
+        Table(
+            "by-species",
+            _("Survival by species at the latest visits"),
+            [SPECIES, ALIVE, PLANTED, SURVIVAL, LAST_VISIT],
+            _with_pct(data["by_species"]),
+            chart=Chart("bar", "species", ("survival_pct",)),
+        ),
+        Table(
+            "by-community",
+            _("Survival by community at the latest visits"),
+            [COMMUNITY, ALIVE, PLANTED, SURVIVAL, LAST_VISIT],
+            _with_pct(data["by_community"]),
+            chart=Chart("bar", "community", ("survival_pct",)),
+        ),
+    ]
+
+
+def visit_list_rows(f: ReportFilter) -> list[dict]:
+    def compute():
+        latest = f.survival(survival_counts(), dates=False).at_latest_visit(on_date=f.date_to)
+        rows = [
+            {
+                "member_id": r["visit__plot__member_id"],
+                "code": r["visit__plot__member__code"],
+                "name": f"{r['visit__plot__member__first_name']} "
+                f"{r['visit__plot__member__last_name']}",
+                "community": r["visit__plot__member__community__name"],
+                "alive": r["alive"],
+                "planted": r["planted"],
+                "last_visit": r["last_visit"],
+            }
+            for r in latest.survival_by(
+                "visit__plot__member_id",
+                "visit__plot__member__code",
+                "visit__plot__member__first_name",
+                "visit__plot__member__last_name",
+                "visit__plot__member__community__name",
+            )
+        ]
+        _with_pct(rows)
+        # Lowest survival first; members with nothing counted yet are not on the list.
+        rows = [r for r in rows if r["survival_pct"] is not None]
+        rows.sort(key=lambda r: (r["survival_pct"], r["code"]))
+        return rows
+
+    return cached("visit-list", f.key(), compute)
+
+
+def visit_list_report(f: ReportFilter) -> list[Table]:
+    return [
+        Table(
+            "lowest-survival",
+            _("Members with the lowest survival at their latest visits"),
+            [
+                Column("code", _("member code"), numeric=False),
+                Column("name", _("name"), numeric=False),
+                COMMUNITY,
+                ALIVE,
+                PLANTED,
+                SURVIVAL,
+                LAST_VISIT,
+            ],
+            visit_list_rows(f),
+            page_rows=100,
+            link={"code": ("members:member_detail", "member_id")},
+        )
+    ]
+
+
+def members_rows(f: ReportFilter) -> list[dict]:
+    """Every member with plots, hectares, trees planted and alive: three grouped queries."""
+
+    def compute():
+        planted = dict(
+            f.plantings(Planting.objects.all())
+            .order_by()
+            .values_list("plot__member_id")
+            .annotate(trees=Sum("trees_planted"))
+        )
+        alive = {
+            r["visit__plot__member_id"]: r
+            for r in f.survival(survival_counts(), dates=False)
+            .at_latest_visit(on_date=f.date_to)
+            .survival_by("visit__plot__member_id")
+        }
+        rows = []
+        members = f.members(Member.objects.all()).with_totals().select_related("community")
+        for m in members.order_by("code"):
+            counted = alive.get(m.pk, {})
+            rows.append(
+                {
+                    "member_id": m.pk,
+                    "code": m.code,
+                    "name": m.full_name,
+                    "community": m.community.name,
+                    "status": m.get_status_display(),
+                    "plots": m.plot_count,
+                    "area_ha": hectares(m.area_ha_total),
+                    "trees": planted.get(m.pk, 0),
+                    "alive": counted.get("alive"),
+                    "planted": counted.get("planted"),
+                    "survival_pct": pct(counted.get("alive"), counted.get("planted")),
+                }
+            )
+        return rows
+
+    return cached("members", f.key(), compute)
+
+
+def members_report(f: ReportFilter) -> list[Table]:
+    return [
+        Table(
+            "members",
+            _("Members: plots, hectares, trees planted and alive"),
+            [
+                Column("code", _("member code"), numeric=False),
+                Column("name", _("name"), numeric=False),
+                COMMUNITY,
+                Column("status", _("status"), numeric=False),
+                Column("plots", _("plots")),
+                Column("area_ha", _("area"), "ha"),
+                TREES,
+                ALIVE,
+                Column("planted", _("trees planted on visited plots")),
+                SURVIVAL,
+            ],
+            members_rows(f),
+            page_rows=100,
+            link={"code": ("members:member_detail", "member_id")},
+        )
+    ]

@@ -1,0 +1,85 @@
+"""The list of reports: slug, title, who may open it and the function that builds its tables."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+from reports import carbon, field
+from reports.filters import ReportFilter
+from reports.tables import Table
+
+MANAGERS = "plantings.view_reports"
+# The visit list is the technicians' work plan: staff who record visits may read it too.
+FIELD_STAFF = "plantings.view_monitoringvisit"
+
+
+@dataclass(frozen=True)
+class Report:
+    slug: str
+    title: str
+    build: Callable[[ReportFilter], list[Table]]
+    permission: str = MANAGERS
+    intro: str = ""
+
+
+REPORTS = [
+    Report(
+        "plantings",
+        _("Plantings"),
+        field.plantings_report,
+        intro=_("Trees planted by year against the target, by species and by community."),
+    ),
+    Report(
+        "survival",
+        _("Survival"),
+        field.survival_report,
+        intro=_(
+            "Trees alive against trees planted on the same plots and species by the visit date."
+        ),
+    ),
+    Report(
+        "members",
+        _("Members"),
+        field.members_report,
+        intro=_("Every member with plots, hectares, trees planted and trees alive."),
+    ),
+    Report(
+        "visit-list",
+        _("Visit list"),
+        field.visit_list_report,
+        permission=FIELD_STAFF,
+        intro=_("Members whose plots had the lowest survival at their latest visits."),
+    ),
+    Report(
+        "carbon",
+        _("Carbon stock"),
+        carbon.carbon_report,
+        intro=_("Verified and projected tCO2e at the end date, by community, species and member."),
+    ),
+    Report(
+        "carbon-over-time",
+        _("Carbon over time"),
+        carbon.carbon_over_time_report,
+        intro=_("Projected against verified stock at year ends, and the target to date."),
+    ),
+    Report(
+        "credits",
+        _("Credits and money"),
+        carbon.credits_report,
+        intro=_("Per vintage: issued, buffer, sold, retired; per sale: producers' pool and paid."),
+    ),
+    Report(
+        "community",
+        _("Community report"),
+        carbon.community_report,
+        intro=_("Choose a community: its members, survival and carbon, to print or as PDF."),
+    ),
+]
+
+
+def get(slug: str) -> Report:
+    for report in REPORTS:
+        if report.slug == slug:
+            return report
+    raise KeyError(slug)

@@ -1,0 +1,132 @@
+"""Report pages: one view class shows any report with the shared filters, its charts and exports."""
+
+from decimal import Decimal
+
+from django.http import Http404, HttpResponse
+from django.urls import NoReverseMatch, reverse
+from django.utils.formats import get_format
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.views.generic import TemplateView
+
+from core.views import PageView, PermissionView
+from reports import registry
+from reports.cache import one_stamp
+from reports.charts import chart_svg
+from reports.exports import FORMATS, export_response
+from reports.filters import ReportFilterForm, filter_form_html
+
+
+def _link(url_name: str, arg) -> str | None:
+    try:
+        return reverse(url_name, args=[arg])
+    except NoReverseMatch:  # the target page is not built (yet): show plain text
+        return None
+
+
+def table_body_html(table) -> str:
+    """The table's rows as HTML, built in Python: a template loop over a few thousand cells
+    costs tens of milliseconds, this a few. Every text is escaped; reverse() runs no query."""
+    swap = str.maketrans(
+        {",": str(get_format("THOUSAND_SEPARATOR")), ".": str(get_format("DECIMAL_SEPARATOR"))}
+    )
+    parts = []
+    for row in table.shown_rows:
+        parts.append("<tr>")
+        for column in table.columns:
+            value = row.get(column.key)
+            if value is None:
+                text = "–"
+            elif column.numeric and isinstance(value, int | float | Decimal):
+                text = f"{value:,}".translate(swap)
+            else:
+                text = escape(str(value))
+            if column.key in table.link and row.get(table.link[column.key][1]) is not None:
+                url_name, arg_key = table.link[column.key]
+                url = _link(url_name, row[arg_key])
+                if url:
+                    text = f'<a href="{escape(url)}">{text}</a>'
+            parts.append(f'<td class="num">{text}</td>' if column.numeric else f"<td>{text}</td>")
+        parts.append("</tr>\n")
+    return mark_safe("".join(parts))  # noqa: S308 (built from escaped values above)
+
+
+class ReportView(PermissionView, TemplateView):
+    """GET with the filters: the page; `format=csv|xlsx|pdf` (and `table=<slug>`): a download."""
+
+    template_name = "reports/report.html"
+    slug = ""
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        try:
+            self.report = registry.get(kwargs.get("slug", self.slug))
+        except KeyError as exc:
+            raise Http404 from exc
+        self.permission_required = self.report.permission
+
+    def get(self, request, *args, **kwargs):
+        form = ReportFilterForm(request.GET or None)
+        if request.GET and not form.is_valid():
+            # Bad filters: the page again with the messages at the fields, nothing computed.
+            context = self.get_context_data(form=form, tables=[])
+            return self.render_to_response(context, status=400)
+        report_filter = form.report_filter() if form.is_bound else ReportFilterForm.empty()
+        with one_stamp():
+            tables = self.report.build(report_filter)
+        fmt = request.GET.get("format", "")
+        if fmt:
+            return self.download(fmt, tables, report_filter)
+        for table in tables:
+            table.body_html = table_body_html(table)
+        context = self.get_context_data(
+            form=form, tables=tables, query=report_filter.key(), report=self.report
+        )
+        return self.render_to_response(context)
+
+    def download(self, fmt, tables, report_filter):
+        if fmt not in FORMATS:
+            return HttpResponse(status=400)
+        wanted = self.request.GET.get("table")
+        if wanted:
+            tables = [t for t in tables if t.slug == wanted]
+            if not tables:
+                raise Http404
+        name = f"{self.report.slug}-{wanted}" if wanted else self.report.slug
+        return export_response(
+            tables, fmt, name, subtitle=f"{self.report.title} {report_filter.key()}".strip()
+        )
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("report", self.report)
+        if "form" in kwargs:
+            kwargs["form_html"] = filter_form_html(kwargs["form"])
+        return super().get_context_data(**kwargs)
+
+
+class ChartView(ReportView):
+    """The SVG chart of one table of a report, drawn from the same rows as the table."""
+
+    def get(self, request, *args, **kwargs):
+        form = ReportFilterForm(request.GET or None)
+        if request.GET and not form.is_valid():
+            return HttpResponse(status=400)
+        report_filter = form.report_filter() if form.is_bound else ReportFilterForm.empty()
+        with one_stamp():
+            tables = self.report.build(report_filter)
+        for table in tables:
+            if table.slug == kwargs["table"] and table.chart:
+                response = HttpResponse(chart_svg(table), content_type="image/svg+xml")
+                response["Cache-Control"] = "private, max-age=60"
+                return response
+        raise Http404
+
+
+class ReportIndexView(PageView):
+    template_name = "reports/index.html"
+    permission_required = registry.FIELD_STAFF
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        kwargs["reports"] = [r for r in registry.REPORTS if user.has_perm(r.permission)]
+        return super().get_context_data(**kwargs)
