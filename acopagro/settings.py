@@ -129,8 +129,7 @@ AUTH_PASSWORD_VALIDATORS = [
 # django-axes first: it refuses a locked-out login before any password is checked.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    # ModelBackend with each user's permissions cached under a stamp of the grants.
-    "core.auth_backends.CachedPermissionsBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 LOGIN_URL = "login"
@@ -194,9 +193,9 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60)
 # Expiry after inactivity: the age counts from the last save, which SessionRefreshMiddleware
-# renews at most once a minute (saving on every request cost a write per page).
+# renews at most once a minute (saving on every request cost a write per page). Django's own
+# database sessions.
 SESSION_SAVE_EVERY_REQUEST = False
-SESSION_ENGINE = "core.sessions"  # database sessions that record when they were saved
 
 # Each worker's memory holds report figures, navbars and permission sets, each keyed by a stamp of
 # the rows it came from (core/stamps.py): a change shows on the next request in every worker.

@@ -18,8 +18,6 @@ from django.db import InterfaceError, OperationalError
 from django.template.response import SimpleTemplateResponse
 from django.utils import timezone, translation
 
-from core.sessions import SAVED_AT_KEY
-
 DATABASE_ERRORS = (OperationalError, InterfaceError)
 RETRY_AFTER_S = 15
 
@@ -95,18 +93,24 @@ def client_ip(request) -> str | None:
 
 
 SESSION_REFRESH_S = 60
+REFRESHED_AT_KEY = "_refreshed_at"
+
+
+def mark_session_refreshed(sender, request, user, **kwargs):
+    """user_logged_in: a session starts as freshly saved, so the next page writes nothing."""
+    if request is not None and hasattr(request, "session"):
+        request.session[REFRESHED_AT_KEY] = int(timezone.now().timestamp())
 
 
 class SessionRefreshMiddleware:
     """Slide the session's expiry with activity, writing the session at most once a minute.
 
-    SESSION_SAVE_EVERY_REQUEST did the same with an UPDATE of the session row (and a new
-    signature) on every page, a large share of a cached page's time. Here a request that read a
-    non-empty session marks it modified when its last save (core.sessions records the time)
-    is SESSION_REFRESH_S old or more; SessionMiddleware, listed before this one and so answering
-    after it, then saves it, and the expiry counts SESSION_COOKIE_AGE from that save. A session
-    thus ends after SESSION_COOKIE_AGE of inactivity, at most SESSION_REFRESH_S early. A request
-    that never reads the session (the health check) is no activity and refreshes nothing.
+    SESSION_SAVE_EVERY_REQUEST would write the session row on every page. Here a request that read
+    a non-empty session stores the time in it when the last refresh is SESSION_REFRESH_S old or
+    more, which marks it modified; SessionMiddleware, listed before this one and so answering after
+    it, saves it, and the expiry counts SESSION_COOKIE_AGE from that save. A session thus ends
+    after SESSION_COOKIE_AGE of inactivity, at most SESSION_REFRESH_S early. A request that never
+    reads the session (the health check) is no activity and refreshes nothing.
     """
 
     def __init__(self, get_response):
@@ -115,9 +119,9 @@ class SessionRefreshMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         session = getattr(request, "session", None)
-        if session is None or not session.accessed or session.modified or session.is_empty():
+        if session is None or not session.accessed or session.is_empty():
             return response
-        saved_at = session.get(SAVED_AT_KEY, 0)
-        if timezone.now().timestamp() - saved_at >= SESSION_REFRESH_S:
-            session.modified = True
+        now = int(timezone.now().timestamp())
+        if session.modified or now - session.get(REFRESHED_AT_KEY, 0) >= SESSION_REFRESH_S:
+            session[REFRESHED_AT_KEY] = now  # saved with the session by SessionMiddleware
         return response

@@ -26,7 +26,6 @@ from core import stamps
 DOMAIN_APPS = ("members", "plantings", "credits")
 TIMEOUT_S = 600
 VERSION = "1"  # raise when the shape of cached rows changes
-STAMP_STATEMENT = "acopagro_reports_stamp"
 _pinned: ContextVar[str | None] = ContextVar("reports_stamp", default=None)
 
 
@@ -45,7 +44,7 @@ def _stamp_sql() -> str:
 
 def data_stamp() -> str:
     """A short digest that changes whenever a domain row is inserted, saved or deleted."""
-    return stamps.stamp(STAMP_STATEMENT, _stamp_sql())
+    return stamps.stamp(_stamp_sql())
 
 
 @contextmanager

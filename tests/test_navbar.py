@@ -1,4 +1,4 @@
-"""The cached navbar ({% navbar %}): per-request values are fresh, everything else follows the
+"""The navbar (includes/navbar.html): fresh CSRF tokens and return path, items that follow the
 user, their permissions, the language and the page."""
 
 import re
@@ -26,7 +26,7 @@ def page(client, url, **kwargs) -> str:
 def test_the_language_form_returns_to_the_page_it_was_shown_on(client, staff):
     client.force_login(staff)
     first, second = MemberFactory(), MemberFactory()
-    for member in (first, second):  # same URL name, so the same cached HTML
+    for member in (first, second):  # same URL name, its own path
         url = reverse("members:member_detail", args=[member.pk])
         assert f'name="next" type="hidden" value="{url}"' in nav(page(client, url))
     html = nav(page(client, "/members/?q=ana&page=1"))  # the query string too, escaped

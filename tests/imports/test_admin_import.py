@@ -8,8 +8,8 @@ from import_export.formats.base_formats import CSV
 
 from imports.resources.members import MemberResource
 from members.models import Member
-from tests.imports.conftest import csv_bytes
 from tests.factories import MemberFactory
+from tests.imports.conftest import csv_bytes
 
 HEADERS = ["code", "dni", "first_name", "last_name", "gender", "community", "joined_on"]
 ROW = ["AC-0001", "44556677", "Rosa", "Núñez", "F", "Dos de Mayo", "2005-03-01"]

@@ -7,8 +7,8 @@ import pytest
 from imports.readers import DataFileError, read_table
 from imports.services import import_table
 from members.models import Community, Member, Plot
-from tests.imports.conftest import csv_bytes, messages, run, xlsx_bytes
 from tests.factories import MemberFactory
+from tests.imports.conftest import csv_bytes, messages, run, xlsx_bytes
 
 SPANISH = [
     "Código de socio",

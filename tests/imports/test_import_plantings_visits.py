@@ -13,8 +13,8 @@ from imports.services import import_table
 from imports.xlsform import build_xlsform
 from members.models import Member
 from plantings.models import MonitoringVisit, Planting, SurvivalCount, TreeMeasurement
-from tests.imports.conftest import csv_bytes, messages, run
 from tests.factories import MemberFactory, PlantingFactory, PlotFactory
+from tests.imports.conftest import csv_bytes, messages, run
 
 PLANTING_HEADERS = [
     "Código de parcela",

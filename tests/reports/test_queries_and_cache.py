@@ -49,8 +49,9 @@ PINNED = {
     "/reports/credits/": 2,
 }
 
-# The user's and the groups' permissions, cached (core.auth_backends) until a grant changes.
-PERMISSION_QUERIES = 2
+# The user's and the groups' permissions: Django's ModelBackend reads them on every request, so
+# a cold and a warm request read them alike.
+PERMISSION_QUERIES = 0
 
 
 def counts(client, url):

@@ -16,9 +16,10 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from core.availability import server_error
 from django.db import OperationalError, connection
 from django.db.models.sql.compiler import SQLCompiler
+
+from core.availability import server_error
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 pytestmark = pytest.mark.django_db
@@ -122,7 +123,7 @@ def test_postgresql_restart_gives_503_then_recovers_without_restart(staff):
 
     session = SessionStore()
     session["_auth_user_id"] = str(staff.pk)
-    session["_auth_user_backend"] = "core.auth_backends.CachedPermissionsBackend"
+    session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
     session["_auth_user_hash"] = staff.get_session_auth_hash()
     session.create()
     cookie = f"sessionid={session.session_key}"

@@ -158,9 +158,11 @@ def test_anonymous_visits_create_no_session(client):
 pytestmark = pytest.mark.django_db
 
 
-def test_the_session_store_reads_only_its_own_unexpired_row():
-    """core.sessions reads the session with one plain query: same answers as Django's."""
-    from core.sessions import SessionStore
+def test_sessions_are_djangos_own_and_read_only_their_unexpired_row():
+    """The stock database session engine: the refresh middleware adds nothing to the store."""
+    from django.contrib.sessions.backends.db import SessionStore
+
+    assert settings.SESSION_ENGINE == "django.contrib.sessions.backends.db"
 
     mine, other = SessionStore(), SessionStore()
     mine["colour"], other["colour"] = "green", "red"
