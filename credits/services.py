@@ -18,6 +18,8 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from credits import periods
+from credits.blocks import plan_take, take
+from credits.blocks import record_event as _event
 from credits.models import (
     CarbonProject,
     CreditBlock,
@@ -29,8 +31,6 @@ from credits.models import (
     Retirement,
     Sale,
 )
-from credits.registry import plan_take, take
-from credits.registry import record_event as _event
 from credits.sharing import split_cents
 from members.models import Member
 

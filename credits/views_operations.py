@@ -19,8 +19,8 @@ from django.views.generic import FormView
 
 from core.views import PageView, PermissionView
 from credits import forms, periods, services
+from credits.blocks import plan_take
 from credits.models import CarbonProject, MonitoringPeriod, ProducerShare, Sale
-from credits.registry import plan_take
 from credits.sharing import split_cents
 
 

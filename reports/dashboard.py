@@ -8,7 +8,7 @@ from django.template.loader import render_to_string
 
 from members.models import Member, Plot
 from plantings.models import Planting, Programme
-from reports import carbon
+from reports import credit_reports
 from reports.cache import cached, data_stamp
 from reports.field import hectares, survival_counts
 from reports.tables import pct
@@ -56,7 +56,7 @@ def dashboard(*, full: bool, stamp: str | None = None) -> dict:
     stamp = stamp or data_stamp()
     figures = {"field": field_figures(stamp)}
     if full:
-        figures.update(carbon.dashboard_figures(stamp))
+        figures.update(credit_reports.dashboard_figures(stamp))
     return figures
 
 

@@ -10,7 +10,7 @@ from django.utils.safestring import mark_safe
 from django.views.generic import TemplateView
 
 from core.views import PageView, PermissionView
-from reports import registry
+from reports import catalogue
 from reports.cache import one_stamp
 from reports.charts import chart_svg
 from reports.exports import FORMATS, export_response
@@ -60,7 +60,7 @@ class ReportView(PermissionView, TemplateView):
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
         try:
-            self.report = registry.get(kwargs.get("slug", self.slug))
+            self.report = catalogue.get(kwargs.get("slug", self.slug))
         except KeyError as exc:
             raise Http404 from exc
         self.permission_required = self.report.permission
@@ -124,9 +124,9 @@ class ChartView(ReportView):
 
 class ReportIndexView(PageView):
     template_name = "reports/index.html"
-    permission_required = registry.FIELD_STAFF
+    permission_required = catalogue.FIELD_STAFF
 
     def get_context_data(self, **kwargs):
         user = self.request.user
-        kwargs["reports"] = [r for r in registry.REPORTS if user.has_perm(r.permission)]
+        kwargs["reports"] = [r for r in catalogue.REPORTS if user.has_perm(r.permission)]
         return super().get_context_data(**kwargs)

@@ -16,7 +16,7 @@ django.setup()
 
 from members.models import Member, Plot  # noqa: E402
 from plantings.models import Species  # noqa: E402
-from reports import registry  # noqa: E402
+from reports import catalogue  # noqa: E402
 
 plots = list(
     Plot.objects.filter(plantings__isnull=False).distinct().order_by("?").values("id", "code")[:400]
@@ -25,7 +25,7 @@ targets = {
     "plots": plots,
     "species": list(Species.objects.values_list("id", flat=True)),
     "members": list(Member.objects.order_by("?").values_list("id", flat=True)[:400]),
-    "reports": [report.slug for report in registry.REPORTS],
+    "reports": [report.slug for report in catalogue.REPORTS],
 }
 with open(sys.argv[1], "w") as out:
     json.dump(targets, out)

@@ -10,7 +10,7 @@ from django.urls import reverse
 from credits import services
 from credits.models import CreditBlock, MemberPeriodResult
 from credits.selectors import stock_rows
-from reports.carbon import carbon_report, credits_report, target_to_date
+from reports.credit_reports import carbon_report, credits_report, target_to_date
 from reports.filters import ReportFilter
 from tests.credits.conftest import issued, period, programme, project  # noqa: F401 (fixtures)
 from tests.credits.factories import BuyerFactory

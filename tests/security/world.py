@@ -33,9 +33,9 @@ def param_choices():
         "fmt": ["csv", "xlsx"],
     }
     try:
-        from reports import registry
+        from reports import catalogue
 
-        choices["slug"] = [report.slug for report in registry.REPORTS]
+        choices["slug"] = [report.slug for report in catalogue.REPORTS]
     except ImportError:
         pass
     try:

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
-from reports import carbon, field
+from reports import credit_reports, field
 from reports.filters import ReportFilter
 from reports.tables import Table
 
@@ -54,25 +54,25 @@ REPORTS = [
     Report(
         "carbon",
         _("Carbon stock"),
-        carbon.carbon_report,
+        credit_reports.carbon_report,
         intro=_("Verified and projected tCO2e at the end date, by community, species and member."),
     ),
     Report(
         "carbon-over-time",
         _("Carbon over time"),
-        carbon.carbon_over_time_report,
+        credit_reports.carbon_over_time_report,
         intro=_("Projected against verified stock at year ends, and the target to date."),
     ),
     Report(
         "credits",
         _("Credits and money"),
-        carbon.credits_report,
+        credit_reports.credits_report,
         intro=_("Per vintage: issued, buffer, sold, retired; per sale: producers' pool and paid."),
     ),
     Report(
         "community",
         _("Community report"),
-        carbon.community_report,
+        credit_reports.community_report,
         intro=_("Choose a community: its members, survival and carbon, to print or as PDF."),
     ),
 ]
