@@ -4,8 +4,8 @@ Anonymous visitors are sent to the login page; a logged-in user without the perm
 403 "no access" page. Subclasses are a few lines: model, form, permission, success URL.
 """
 
-from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.contrib.messages.views import SuccessMessageMixin
 from django.core.exceptions import ImproperlyConfigured
 from django.views.generic import CreateView, DeleteView, DetailView, ListView, UpdateView
 from django.views.generic.base import TemplateView
@@ -53,16 +53,11 @@ class ObjectDetailView(PermissionView, DetailView):
     pass
 
 
-class SuccessMessageMixin:
-    """Flash a translated message naming the saved object."""
+class ObjectMessageMixin(SuccessMessageMixin):
+    """Django's SuccessMessageMixin, whose message may also name the record as %(object)s."""
 
-    success_message = None
-
-    def form_valid(self, form):
-        response = super().form_valid(form)
-        if self.success_message:
-            messages.success(self.request, self.success_message % {"object": self.object})
-        return response
+    def get_success_message(self, cleaned_data):
+        return self.success_message % {**cleaned_data, "object": self.object}
 
 
 class ModelNameMixin:
@@ -73,21 +68,13 @@ class ModelNameMixin:
         return super().get_context_data(**kwargs)
 
 
-class ObjectCreateView(PermissionView, SuccessMessageMixin, ModelNameMixin, CreateView):
+class ObjectCreateView(PermissionView, ObjectMessageMixin, ModelNameMixin, CreateView):
     template_name = "generic/object_form.html"
 
 
-class ObjectUpdateView(PermissionView, SuccessMessageMixin, ModelNameMixin, UpdateView):
+class ObjectUpdateView(PermissionView, ObjectMessageMixin, ModelNameMixin, UpdateView):
     template_name = "generic/object_form.html"
 
 
-class ObjectDeleteView(PermissionView, DeleteView):
-    template_name = "generic/object_confirm_delete.html"
-    success_message = None
-
-    def form_valid(self, form):
-        label = str(self.get_object())
-        response = super().form_valid(form)
-        if self.success_message:
-            messages.success(self.request, self.success_message % {"object": label})
-        return response
+class ObjectDeleteView(PermissionView, ObjectMessageMixin, DeleteView):
+    """Delete after a confirmation page of the subclass's own (template_name)."""

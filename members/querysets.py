@@ -12,7 +12,7 @@ from members.text import search_key
 
 class MemberQuerySet(models.QuerySet):
     def active(self):
-        return self.filter(status="active")
+        return self.filter(status=self.model.Status.ACTIVE)
 
     def search(self, text: str):
         """Accent-insensitive search on names, DNI and member code."""

@@ -14,7 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from members.models import Member, Plot
 from members.validators import PERU_LAT_MAX, PERU_LAT_MIN, PERU_LON_MAX, PERU_LON_MIN
-from plantings.querysets import PlantingQuerySet
+from plantings.querysets import PlantingQuerySet, SurvivalCountQuerySet
 
 # Physical bounds for sample-tree measurements: the largest Amazonian trees reach ~250 cm DBH
 # and ~60 m; anything beyond is a typing error (mm entered as cm, a misplaced comma).
@@ -320,6 +320,7 @@ class SurvivalCount(models.Model):
     loss_cause = models.CharField(
         _("cause of loss"), max_length=10, choices=LossCause.choices, blank=True, default=""
     )
+    objects = SurvivalCountQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

@@ -42,11 +42,8 @@ class PlantingQuerySet(models.QuerySet):
 
 
 class SurvivalCountQuerySet(models.QuerySet):
-    """Survival counts seen the way reports need them: at the latest visit, against trees planted.
-
-    SurvivalCount.objects is still a plain manager; until it uses this class, build it with
-    `SurvivalCountQuerySet(model=SurvivalCount)`.
-    """
+    """Survival counts seen the way reports need them: at the latest visit, against trees planted
+    (SurvivalCount.objects)."""
 
     def _visits(self):
         return apps.get_model("plantings", "MonitoringVisit").objects.order_by()

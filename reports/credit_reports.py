@@ -10,6 +10,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import replace
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -30,14 +31,26 @@ PROJECTED = Column("projected_t", _("projected CO2e"), "t")
 TREES_ALIVE = Column("trees_alive", _("trees alive (verified)"))
 
 
-def stock_totals(on_date: datetime.date, kind: str, stamp: str | None = None) -> list[tuple]:
-    """Stock rows as plain tuples (plot, member, community, species, land use, trees, tCO2e)."""
+class StockTotal(NamedTuple):
+    """One plot and species' stock, as cached (a named tuple pickles small and fast)."""
+
+    plot_id: int
+    member_id: int
+    community_id: int
+    species_id: int
+    land_use: str
+    trees_alive: int
+    co2e_t: Decimal
+
+
+def stock_totals(on_date: datetime.date, kind: str, stamp: str | None = None) -> list[StockTotal]:
+    """The stock rows of every plot and species on `on_date`, cached under the data stamp."""
 
     def compute():
         if CarbonProject.current() is None:
             return []
         return [
-            (
+            StockTotal(
                 r.plot_id,
                 r.member_id,
                 r.community_id,
@@ -56,17 +69,18 @@ def _filtered(rows, f: ReportFilter):
     return [
         r
         for r in rows
-        if (not f.community_id or r[2] == f.community_id)
-        and (not f.species_id or r[3] == f.species_id)
-        and (not f.land_use or r[4] == f.land_use)
+        if (not f.community_id or r.community_id == f.community_id)
+        and (not f.species_id or r.species_id == f.species_id)
+        and (not f.land_use or r.land_use == f.land_use)
     ]
 
 
-def _group(rows, index) -> dict:
+def _group(rows, key: str) -> dict:
+    """[trees alive, tCO2e] per value of the field `key` (community_id, species_id, member_id)."""
     totals = defaultdict(lambda: [0, Decimal("0")])
     for row in rows:
-        totals[row[index]][0] += row[5]
-        totals[row[index]][1] += row[6]
+        totals[getattr(row, key)][0] += row.trees_alive
+        totals[getattr(row, key)][1] += row.co2e_t
     return totals
 
 
@@ -88,11 +102,11 @@ def carbon_rows(f: ReportFilter) -> dict:
         verified = _filtered(stock_totals(on_date, "verified"), f)
         projected = _filtered(stock_totals(on_date, "projected"), f)
         names = {
-            2: dict(Community.objects.values_list("id", "name")),
-            3: dict(Species.objects.values_list("id", "local_name")),
+            "community_id": dict(Community.objects.values_list("id", "name")),
+            "species_id": dict(Species.objects.values_list("id", "local_name")),
         }
         rows = {}
-        for index, slug in ((2, "by-community"), (3, "by-species")):
+        for index, slug in (("community_id", "by-community"), ("species_id", "by-species")):
             v, p = _group(verified, index), _group(projected, index)
             rows[slug] = [
                 {
@@ -104,7 +118,7 @@ def carbon_rows(f: ReportFilter) -> dict:
                 }
                 for key in sorted(set(v) | set(p), key=lambda k: names[index].get(k, ""))
             ]
-        by_member = _group(verified, 1)
+        by_member = _group(verified, "member_id")
         # Every member with stock; a filter narrows the stock rows, hence the members.
         members = Member.objects.values_list(
             "id", "code", "first_name", "last_name", "community__name"
@@ -193,8 +207,8 @@ def carbon_over_time_report(f: ReportFilter) -> list[Table]:
             rows.append(
                 {
                     "date": day,
-                    "verified_t": tonnes(sum(r[6] for r in v)),
-                    "projected_t": tonnes(sum(r[6] for r in p)),
+                    "verified_t": tonnes(sum(r.co2e_t for r in v)),
+                    "projected_t": tonnes(sum(r.co2e_t for r in p)),
                     "target_t": target_to_date(project, day),
                 }
             )
@@ -270,11 +284,11 @@ def dashboard_figures(stamp: str) -> dict:
         lambda: selectors.credit_totals(date_from=year_start),
         stamp=stamp,
     )
-    verified_t = tonnes(sum(r[6] for r in verified))
+    verified_t = tonnes(sum(r.co2e_t for r in verified))
     return {
         "carbon": {
             "verified_t": verified_t,
-            "projected_t": tonnes(sum(r[6] for r in projected)),
+            "projected_t": tonnes(sum(r.co2e_t for r in projected)),
             "target_t": project.co2e_target_t if project else None,
             "target_years": project.co2e_target_years if project else None,
             "target_to_date_t": target_to_date(project, today),

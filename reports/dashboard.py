@@ -7,10 +7,10 @@ stamp (reports/cache.py), so a saved change shows on the next request.
 from django.template.loader import render_to_string
 
 from members.models import Member, Plot
-from plantings.models import Planting, Programme
+from plantings.models import Planting, Programme, SurvivalCount
 from reports import credit_reports
 from reports.cache import cached, data_stamp
-from reports.field import hectares, survival_counts
+from reports.field import hectares
 from reports.tables import pct
 
 
@@ -31,7 +31,7 @@ def field_figures(stamp: str | None = None) -> dict:
             for row in Plot.objects.by_land_use()
         ]
         trees_planted = Planting.objects.total_trees()
-        survival = survival_counts().at_latest_visit().survival_totals()
+        survival = SurvivalCount.objects.all().at_latest_visit().survival_totals()
         return {
             "members_active": by_status.get(Member.Status.ACTIVE, 0),
             "members_total": sum(by_status.values()),

@@ -11,7 +11,6 @@ from django.utils.translation import gettext_lazy as _
 
 from members.models import Member
 from plantings.models import Planting, Programme, SurvivalCount
-from plantings.querysets import SurvivalCountQuerySet
 from reports.cache import cached
 from reports.filters import ReportFilter
 from reports.tables import ALIVE, PLANTED, SURVIVAL, Chart, Column, Table, pct
@@ -20,11 +19,6 @@ YEAR = Column("year", _("year"), numeric=False)
 SPECIES = Column("species", _("species"), numeric=False)
 COMMUNITY = Column("community", _("community"), numeric=False)
 TREES = Column("trees", _("trees planted"))
-
-
-def survival_counts():
-    """SurvivalCount rows with the report methods (its model keeps a plain manager for now)."""
-    return SurvivalCountQuerySet(model=SurvivalCount)
 
 
 def hectares(value) -> Decimal:
@@ -112,7 +106,7 @@ def plantings_report(f: ReportFilter) -> list[Table]:
 
 def survival_rows(f: ReportFilter) -> dict:
     def compute():
-        counts = survival_counts()
+        counts = SurvivalCount.objects.all()
         over_time = [
             {
                 "year": r["year"],
@@ -180,7 +174,9 @@ def survival_report(f: ReportFilter) -> list[Table]:
 
 def visit_list_rows(f: ReportFilter) -> list[dict]:
     def compute():
-        latest = f.survival(survival_counts(), dates=False).at_latest_visit(on_date=f.date_to)
+        latest = f.survival(SurvivalCount.objects.all(), dates=False).at_latest_visit(
+            on_date=f.date_to
+        )
         rows = [
             {
                 "member_id": r["visit__plot__member_id"],
@@ -242,7 +238,7 @@ def members_rows(f: ReportFilter) -> list[dict]:
         )
         alive = {
             r["visit__plot__member_id"]: r
-            for r in f.survival(survival_counts(), dates=False)
+            for r in f.survival(SurvivalCount.objects.all(), dates=False)
             .at_latest_visit(on_date=f.date_to)
             .survival_by("visit__plot__member_id")
         }

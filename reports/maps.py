@@ -13,8 +13,8 @@ from django.views import View
 
 from core.views import PageView, PermissionView
 from members.models import Plot
+from plantings.models import SurvivalCount
 from reports.cache import cached, one_stamp
-from reports.field import survival_counts
 from reports.filters import ReportFilterForm, filter_form_html
 from reports.tables import pct
 
@@ -25,7 +25,7 @@ def plot_features(report_filter) -> list[dict]:
     def compute():
         survival = {
             row["visit__plot_id"]: row
-            for row in report_filter.survival(survival_counts(), dates=False)
+            for row in report_filter.survival(SurvivalCount.objects.all(), dates=False)
             .at_latest_visit(on_date=report_filter.date_to)
             .survival_by("visit__plot_id")
         }

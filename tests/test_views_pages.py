@@ -5,7 +5,6 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from core.templatetags.acopagro_ui import optional_url
 from members.models import Member, Plot
 from tests.factories import (
     MemberFactory,
@@ -148,9 +147,12 @@ def test_planting_list_filters(staff_client, staff):
     assert staff_client.get(url, {"q": "WP-0001"}).context["paginator"].count == 2
 
 
-def test_optional_url_is_empty_for_a_page_that_does_not_exist_yet():
-    assert optional_url("credits:no_such_page", 1) == ""
-    assert optional_url("members:member_detail", 7) == "/members/7/"
+def test_the_member_page_links_the_statement(staff_client):
+    member = build_world(1).member
+    url = reverse("members:member_detail", args=[member.pk])
+    statement = reverse("credits:member_statement", args=[member.pk])
+    assert f'href="{statement}"' in staff_client.get(url).content.decode()
+    assert member.full_name in staff_client.get(statement).content.decode()
 
 
 @pytest.mark.parametrize(

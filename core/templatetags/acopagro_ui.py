@@ -1,20 +1,9 @@
-"""Small template helpers shared by the staff pages: sortable column headers and a URL that may
-not exist yet (another area's page)."""
+"""Small template helpers shared by the staff pages: sortable column headers."""
 
 from django import template
-from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
 
 register = template.Library()
-
-
-@register.simple_tag
-def optional_url(view_name, *args):
-    """Like {% url %}, but "" when the page does not exist (an area not installed yet)."""
-    try:
-        return reverse(view_name, args=args)
-    except NoReverseMatch:
-        return ""
 
 
 @register.simple_tag(takes_context=True)

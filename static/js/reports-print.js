@@ -1,4 +1,0 @@
-// Print buttons of report pages (no inline handlers: the CSP forbids them).
-document.querySelectorAll("[data-print]").forEach((button) => {
-  button.addEventListener("click", () => window.print());
-});
