@@ -8,6 +8,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Acopagro")
 
     def ready(self):
+        from core import checks  # noqa: F401 (registers the deployment checks)
         from core.roles import sync_role_groups
 
         # After every migrate, so that permissions of new models reach the groups too.

@@ -16,9 +16,10 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from core.availability import server_error
 from django.db import OperationalError, connection
 from django.db.models.sql.compiler import SQLCompiler
+
+from core.availability import server_error
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 pytestmark = pytest.mark.django_db
