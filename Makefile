@@ -8,7 +8,7 @@ PORT ?= 8000
 export DEBUG ?= 1
 
 .PHONY: run test test-fast lint messages makemessages assets screenshots bench clean help
-.PHONY: backup restore bench-load
+.PHONY: backup restore bench-load audit
 
 help:
 	@echo "make run    - install, migrate, load demo data, serve on http://127.0.0.1:$(PORT)"
@@ -16,6 +16,7 @@ help:
 	@echo "make bench  - full-scale benchmarks on PostgreSQL (see bench/README.md)"
 	@echo "make backup / make restore FILE=... - back up or restore the database"
 	@echo "make bench-load - load and fault benchmark with Locust (see bench/README.md)"
+	@echo "make audit  - known vulnerabilities of the pinned Python and npm packages (needs network)"
 
 # The virtualenv is rebuilt when a requirements file changes.
 $(VENV)/.installed: requirements.txt
@@ -81,6 +82,26 @@ restore: $(VENV)/.installed
 # Locust comes from bench/requirements-load.txt into its own virtualenv, never the app's.
 bench-load: $(VENV)/.installed assets
 	bash bench/load/run.sh
+
+# Known vulnerabilities of the pinned packages: pip-audit (PyPI's advisory data, OSV) and npm audit
+# (the npm registry). Both need network access to those databases; without it they cannot check
+# anything, and this target fails saying so instead of reporting "no known vulnerabilities".
+# `--strict` makes pip-audit fail when any package could not be looked up. docs/security.md keeps
+# the date of the last run with network access.
+audit: $(VENV)/.installed-dev
+	@echo "== pip-audit (requirements-dev.txt, which includes requirements.txt)"
+	@$(VENV)/bin/pip-audit --strict --progress-spinner off -r requirements-dev.txt || { \
+	  echo ""; \
+	  echo "make audit: pip-audit found vulnerabilities, or could not reach its advisory database"; \
+	  echo "(no network access?): the Python packages are NOT audited. See docs/security.md."; \
+	  exit 1; }
+	@echo "== npm audit (package-lock.json)"
+	@npm audit --audit-level=low || { \
+	  echo ""; \
+	  echo "make audit: npm audit found vulnerabilities, or could not reach the registry's audit"; \
+	  echo "endpoint (no network access?): the npm packages are NOT audited. See docs/security.md."; \
+	  exit 1; }
+	@echo "make audit: no known vulnerabilities. Record today's date in docs/security.md."
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles

@@ -6,6 +6,9 @@ Environment:
 - ALLOWED_HOSTS: comma-separated (default: localhost names when DEBUG, none otherwise).
 - CSRF_TRUSTED_ORIGINS: comma-separated origins behind a proxy.
 - SECURE_SSL: 1 behind HTTPS to turn on secure cookies, HSTS and the HTTPS redirect.
+- EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS, EMAIL_USE_SSL,
+  DEFAULT_FROM_EMAIL: the SMTP server for password-reset mail (console output when DEBUG=1).
+- API_TOKEN_TTL_HOURS: lifetime of an API token (default 720, 30 days).
 """
 
 from datetime import timedelta
@@ -45,7 +48,7 @@ INSTALLED_APPS = [
     "import_export",
     "simple_history",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "drf_spectacular",
     "axes",
     # The bottom layer, the domain apps, then the apps composing them (docs/architecture.md).
@@ -171,12 +174,25 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "knox.auth.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.DjangoModelPermissions"],
+    # DRF's parsers, with deeply nested JSON a 400 rather than a RecursionError (api/parsers.py).
+    "DEFAULT_PARSER_CLASSES": [
+        "api.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
+}
+# API tokens (django-rest-knox, api/tokens.py): only a digest is stored; each token expires
+# after API_TOKEN_TTL_HOURS and can be revoked. Header as before: `Authorization: Token <token>`.
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(hours=env_int("API_TOKEN_TTL_HOURS", 30 * 24)),
+    "AUTH_HEADER_PREFIX": "Token",
+    "TOKEN_LIMIT_PER_USER": None,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Acopagro API",
@@ -247,7 +263,30 @@ AXES_VERBOSE = False
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 AXES_CLIENT_IP_CALLABLE = "core.middleware.client_ip"
 
-DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Request bodies: a form or JSON body above 5 MB is refused (400) before it is parsed; files are
+# limited by the upload forms (20 MB for imports) and, before anything reaches a worker, by the
+# proxy's body limit (docs/deploy.md: client_max_body_size 25m).
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 5 * 1024 * 1024)
+DATA_UPLOAD_MAX_NUMBER_FIELDS = env_int("DATA_UPLOAD_MAX_NUMBER_FIELDS", 5000)
+DATA_UPLOAD_MAX_NUMBER_FILES = env_int("DATA_UPLOAD_MAX_NUMBER_FILES", 5)
+
+# Mail, for password resets: printed on the console under DEBUG=1 (`make run`), sent through the
+# SMTP server of EMAIL_HOST in production (`check --deploy` warns when it is unset: core/checks.py).
+EMAIL_HOST = env_str("EMAIL_HOST", "")
+EMAIL_BACKEND = env_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG and not EMAIL_HOST
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_PORT = env_int("EMAIL_PORT", 587)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Acopagro <no-reply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 LOGGING = {
     "version": 1,

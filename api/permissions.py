@@ -4,13 +4,15 @@ DRF's DjangoModelPermissions lets any logged-in user read; here a read needs the
 permission too, so an outsider gets 403 from the API as from the pages.
 """
 
-from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from knox.auth import TokenAuthentication
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.permissions import BasePermission, DjangoModelPermissions
 
 
 class TokenFirst:
     """Token before session: an unauthenticated request gets 401 with `WWW-Authenticate: Token`
-    (DRF answers 403 when the first authenticator, the session, has no such header)."""
+    (DRF answers 403 when the first authenticator, the session, has no such header). The tokens
+    are django-rest-knox's: hashed, expiring, revocable (api/tokens.py)."""
 
     authentication_classes = [TokenAuthentication, SessionAuthentication]
 

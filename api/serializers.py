@@ -5,11 +5,11 @@ from decimal import Decimal
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import transaction
 from rest_framework import serializers
 from rest_framework.settings import api_settings
 
 from members.models import MEMBER_RECORD_FIELDS, Community, Member, Plot
+from plantings import services
 from plantings.models import MonitoringVisit, Planting, Species, SurvivalCount, TreeMeasurement
 
 
@@ -126,23 +126,53 @@ class PlantingSerializer(FullCleanMixin, serializers.ModelSerializer):
         return super().create(validated_data)
 
 
-class SurvivalCountSerializer(serializers.ModelSerializer):
+class VisitRowSerializer(serializers.ModelSerializer):
+    """A nested row of a visit; on update, `id` names the row to change in place."""
+
+    id = serializers.IntegerField(required=False)
+
+
+class SurvivalCountSerializer(VisitRowSerializer):
     class Meta:
         model = SurvivalCount
         fields = ["id", "species", "trees_alive", "trees_dead", "trees_replanted", "loss_cause"]
 
 
-class TreeMeasurementSerializer(serializers.ModelSerializer):
+class TreeMeasurementSerializer(VisitRowSerializer):
     class Meta:
         model = TreeMeasurement
         fields = ["id", "species", "dbh_cm", "height_m", "tree_tag", "latitude", "longitude"]
 
 
-class MonitoringVisitSerializer(FullCleanMixin, serializers.ModelSerializer):
-    """A visit with its survival counts and sample trees. On update, a nested list that is sent
-    replaces the visit's list; one that is left out stays as it is."""
+def visit_errors(errors: services.VisitErrors) -> serializers.ValidationError:
+    """The service's errors as the API's: fields of the visit, then rows by index."""
+    detail = {
+        (api_settings.NON_FIELD_ERRORS_KEY if name == NON_FIELD_ERRORS else name): messages
+        for name, messages in errors.visit.items()
+    }
+    for key, rows in (("survival_counts", errors.counts), ("measurements", errors.measurements)):
+        if rows:
+            detail[key] = {
+                index: {
+                    (api_settings.NON_FIELD_ERRORS_KEY if f == NON_FIELD_ERRORS else f): m
+                    for f, m in row.items()
+                }
+                for index, row in rows.items()
+            }
+    return serializers.ValidationError(detail)
 
-    clean_exclude = ("recorded_by",)
+
+def plain_rows(rows):
+    return None if rows is None else [dict(row) for row in rows]
+
+
+class MonitoringVisitSerializer(serializers.ModelSerializer):
+    """A visit with its survival counts and sample trees, recorded and updated by
+    plantings.services (the rules of the visit form). On update, a nested list that is sent is
+    the visit's new list: rows with an `id` are changed in place, rows without one are added,
+    rows left out are deleted (which needs the delete permission: 403 otherwise); a list that
+    is left out stays as it is."""
+
     survival_counts = SurvivalCountSerializer(many=True, required=False)
     measurements = TreeMeasurementSerializer(many=True, required=False)
 
@@ -162,42 +192,33 @@ class MonitoringVisitSerializer(FullCleanMixin, serializers.ModelSerializer):
         ]
         read_only_fields = ["recorded_by", "created_at"]
         extra_kwargs = {"external_id": {"validators": []}}
-        validators = []  # (plot, visited_on) uniqueness: full_clean() says it in the model's words
-
-    def nested_fields(self):
-        return {"survival_counts", "measurements"}
+        validators = []  # (plot, visited_on) uniqueness: the service says it in its words
 
     def create(self, validated_data):
-        validated_data["recorded_by"] = self.context["request"].user
-        return self.save_nested(MonitoringVisit(), validated_data)
+        counts = plain_rows(validated_data.pop("survival_counts", [])) or []
+        trees = plain_rows(validated_data.pop("measurements", [])) or []
+        for row in (*counts, *trees):
+            row.pop("id", None)
+        try:
+            return services.record_visit(
+                counts=counts,
+                measurements=trees,
+                recorded_by=self.context["request"].user,
+                **validated_data,
+            )
+        except services.VisitErrors as errors:
+            raise visit_errors(errors) from None
 
     def update(self, instance, validated_data):
-        return self.save_nested(instance, validated_data)
-
-    @transaction.atomic
-    def save_nested(self, visit, data):
-        counts = data.pop("survival_counts", None)
-        trees = data.pop("measurements", None)
-        for name, value in data.items():
-            setattr(visit, name, value)
-        visit.save()
-        errors = {}
-        for key, rows, model, related in (
-            ("survival_counts", counts, SurvivalCount, visit.survival_counts),
-            ("measurements", trees, TreeMeasurement, visit.measurements),
-        ):
-            if rows is None:
-                continue
-            related.all().delete()
-            for index, row in enumerate(rows):
-                record = model(visit=visit, **row)
-                try:
-                    record.full_clean()
-                except DjangoValidationError as exc:
-                    errors.setdefault(key, {})[index] = drf_errors(exc).detail
-                    continue
-                record.save()
-        if errors:
-            transaction.set_rollback(True)
-            raise serializers.ValidationError(errors)
-        return visit
+        counts = plain_rows(validated_data.pop("survival_counts", None))
+        trees = plain_rows(validated_data.pop("measurements", None))
+        try:
+            return services.update_visit(
+                visit=instance,
+                user=self.context["request"].user,
+                changes=validated_data,
+                counts=counts,
+                measurements=trees,
+            )
+        except services.VisitErrors as errors:
+            raise visit_errors(errors) from None

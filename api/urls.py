@@ -1,10 +1,9 @@
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
-from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.permissions import AllowAny
 from rest_framework.routers import DefaultRouter
 
-from api import views, views_credits
+from api import tokens, views, views_credits
 from api.docs import ApiDocsView
 
 app_name = "api"
@@ -24,7 +23,9 @@ router.register("visits", views.MonitoringVisitViewSet)
 router.register("credits/projects", views_credits.CarbonProjectViewSet)
 
 urlpatterns = [
-    path("token/", obtain_auth_token, name="token"),
+    path("token/", tokens.ObtainTokenView.as_view(), name="token"),
+    path("token/revoke/", tokens.RevokeTokenView.as_view(), name="token-revoke"),
+    path("token/revoke-all/", tokens.RevokeAllTokensView.as_view(), name="token-revoke-all"),
     path(
         "schema/",
         SpectacularAPIView.as_view(permission_classes=[AllowAny], authentication_classes=[]),

@@ -10,6 +10,7 @@ class CoreConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
 
+        from core import checks  # noqa: F401 (registers the deployment checks)
         from core.middleware import mark_session_refreshed
         from core.roles import sync_role_groups
 

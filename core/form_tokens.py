@@ -1,55 +1,56 @@
 """One-time form tokens: a replayed "add" form (double click, browser back, resubmit) must not
-create a second record.
+create a second record, even when the two posts reach two workers at the same moment.
 
-Each add form carries a hidden random token. When the form saves, the token is remembered in the
-session with the address of the record it created; the same token posted again redirects there
-with a message instead of saving anything. A short cache lock covers two posts arriving at the same
-time (a double click that beats the JavaScript that disables the button).
+Each add form carries a hidden random token. The post that saves the form writes the token
+(core.models.UsedFormToken, unique) in the same transaction as the record, before it. A second
+post of the same form finds the token and is sent to the record with a message; one that runs at
+the same time blocks on the token's unique index until the first commits, then fails (nothing of
+it is saved) and is sent to the first one's record. A refused form leaves the token unused.
+
+An IntegrityError on the create that is not the token (the same member code typed in two places
+at once) is the form's message: the form is validated again, now that the rival is saved.
 """
 
+import datetime
 import uuid
 
 from django import forms
 from django.contrib import messages
-from django.core.cache import cache
+from django.db import IntegrityError, transaction
 from django.shortcuts import redirect
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.models import UsedFormToken
+
 TOKEN_FIELD = "form_token"
-SESSION_KEY = "done_form_tokens"
-# Enough for a day's data entry in one session; older tokens fall off first.
-MAX_REMEMBERED = 50
-LOCK_SECONDS = 30
+# A used token is kept long enough to catch any replay of a form still open in a browser.
+KEEP_USED = datetime.timedelta(days=7)
 
 
-def _valid(token: str) -> bool:
+def _valid(token: str) -> uuid.UUID | None:
     try:
-        uuid.UUID(token)
-    except (TypeError, ValueError):
-        return False
-    return True
+        return uuid.UUID(token)
+    except (TypeError, ValueError, AttributeError):
+        return None
 
 
-def done_url(request, token: str) -> str | None:
+def done_url(token: uuid.UUID) -> str | None:
     """The address of the record a token already created, or None."""
-    return request.session.get(SESSION_KEY, {}).get(token)
-
-
-def mark_done(request, token: str, url: str) -> None:
-    done = dict(request.session.get(SESSION_KEY, {}))
-    done[token] = url
-    while len(done) > MAX_REMEMBERED:
-        done.pop(next(iter(done)))
-    request.session[SESSION_KEY] = done
+    return UsedFormToken.objects.filter(token=token).values_list("url", flat=True).first()
 
 
 class OnceTokenMixin:
     """For create views: adds the hidden token field and refuses to save the same form twice.
 
-    A replay is sent to the view's get_success_url() for the saved object.
+    A replay is sent to the view's get_success_url() for the object the first post saved.
     """
 
     already_saved_message = _("This form was already saved; here is the record it created.")
+    conflict_message = _(
+        "Another record was saved with the same values at the same moment; nothing was saved. "
+        "Check the form and send it again."
+    )
 
     def get_form(self, form_class=None):
         form = super().get_form(form_class)
@@ -59,21 +60,49 @@ class OnceTokenMixin:
         return form
 
     def post(self, request, *args, **kwargs):
-        token = request.POST.get(TOKEN_FIELD, "")
-        if not _valid(token):
-            return super().post(request, *args, **kwargs)
-        url = done_url(request, token)
-        if url is None and not cache.add(f"form-token:{token}", 1, LOCK_SECONDS):
-            # The same form is being saved right now by an earlier post: say so, save nothing.
-            messages.warning(request, _("This form is already being saved; please wait."))
-            return redirect(request.get_full_path())
+        token = _valid(request.POST.get(TOKEN_FIELD, ""))
+        if token is None:
+            return self.post_once(request, None, *args, **kwargs)
+        url = done_url(token)
         if url:
-            messages.info(request, self.already_saved_message)
-            return redirect(url)
+            return self.already_saved(url)
         try:
+            return self.post_once(request, token, *args, **kwargs)
+        except IntegrityError:
+            url = done_url(token)
+            if url:
+                # The same form, saved by a post that committed first.
+                return self.already_saved(url)
+            return self.conflict()
+
+    def post_once(self, request, token, *args, **kwargs):
+        """The view's own post and the token's row, in one transaction. The token is written
+        first: a second post of the same form waits on its unique index until this one ends."""
+        with transaction.atomic():
+            used = None
+            if token is not None:
+                used = UsedFormToken.objects.create(token=token, url="")
             response = super().post(request, *args, **kwargs)
-        finally:
-            cache.delete(f"form-token:{token}")
-        if getattr(self, "object", None) is not None and self.object.pk:
-            mark_done(request, token, self.get_success_url())
+            saved = getattr(self, "object", None)
+            if used is not None:
+                if saved is not None and saved.pk and response.status_code < 400:
+                    used.url = self.get_success_url()
+                    used.save(update_fields=["url"])
+                    old = timezone.now() - KEEP_USED
+                    UsedFormToken.objects.filter(created_at__lt=old).delete()
+                else:
+                    # Nothing was saved (the form again, with its messages): the token stays free.
+                    transaction.set_rollback(True)
         return response
+
+    def already_saved(self, url):
+        messages.info(self.request, self.already_saved_message)
+        return redirect(url)
+
+    def conflict(self):
+        """The form again, validated anew: a rival committed meanwhile shows at its field."""
+        self.object = None
+        form = self.get_form()
+        if form.is_valid():
+            form.add_error(None, self.conflict_message)
+        return self.form_invalid(form)

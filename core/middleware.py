@@ -5,7 +5,8 @@ the sliding session expiry.
   style *attributes* only where third-party markup needs them (admin pages, SVG charts). Scripts
   are never relaxed.
 - DatabaseUnavailableMiddleware: while the database is down a view raises OperationalError or
-  InterfaceError; the visitor gets a translated 503 page instead of a 500 with a traceback.
+  InterfaceError; the visitor gets a translated 503 page instead of a 500 with a traceback, and
+  an API client (a path under /api/, or `Accept: application/json`) a JSON 503.
   `core.availability.server_error` does the same for errors raised outside views (handler500).
 - client_ip: the address django-axes keys lockouts on, proxy-aware (TRUSTED_PROXY_COUNT).
 - SessionRefreshMiddleware: sessions expire after SESSION_COOKIE_AGE of inactivity, without a
@@ -15,8 +16,10 @@ the sliding session expiry.
 from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
+from django.http import JsonResponse
 from django.template.response import SimpleTemplateResponse
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 DATABASE_ERRORS = (OperationalError, InterfaceError)
 RETRY_AFTER_S = 15
@@ -40,21 +43,47 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
         return parts
 
 
+API_PREFIX = "/api/"
+
+
+def wants_json(request) -> bool:
+    """An API client: a path under /api/ (not the HTML docs page), or JSON asked for first."""
+    if request.path_info.startswith(API_PREFIX) and not request.path_info.startswith("/api/docs"):
+        return True
+    accept = request.META.get("HTTP_ACCEPT", "")
+    first = accept.split(",")[0].split(";")[0].strip().lower()
+    return first == "application/json"
+
+
 def database_unavailable_response(request):
-    """The 503 page: a standalone template that needs no database (no user, no session)."""
+    """The 503 page, a standalone template that needs no database (no user, no session), or
+    for an API client the same in JSON: `{"detail": ..., "retry_after_s": ...}`."""
     session = getattr(request, "session", None)
     if session is not None and not hasattr(session, "_session_cache"):
         # The session could not be read; without this SessionMiddleware would try again while
         # writing the response and fail the same way. Nothing is saved on a 5xx anyway.
         session._session_cache = {}
-    response = SimpleTemplateResponse(
-        "503.html",
-        {"LANGUAGE_CODE": translation.get_language(), "retry_after_s": RETRY_AFTER_S},
-        status=503,
-    )
+    if wants_json(request):
+        response = JsonResponse(
+            {
+                "detail": _(
+                    "The service is temporarily unavailable. Nothing saved before is lost; "
+                    "try again in %(seconds)d seconds."
+                )
+                % {"seconds": RETRY_AFTER_S},
+                "retry_after_s": RETRY_AFTER_S,
+            },
+            status=503,
+        )
+    else:
+        response = SimpleTemplateResponse(
+            "503.html",
+            {"LANGUAGE_CODE": translation.get_language(), "retry_after_s": RETRY_AFTER_S},
+            status=503,
+        ).render()
     response["Retry-After"] = str(RETRY_AFTER_S)
     response["Cache-Control"] = "no-store"
-    return response.render()
+    return response
 
 
 class DatabaseUnavailableMiddleware:

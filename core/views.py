@@ -34,7 +34,8 @@ class ObjectListView(PermissionView, ListView):
 
 class FilteredListView(ObjectListView):
     """A list narrowed by a django-filter FilterSet from the query string (`filterset_class`);
-    the template gets `filter` (its form renders the filter bar) and a paginated `object_list`."""
+    the template gets `filter` (its form renders the filter bar) and a paginated `object_list`.
+    Filters that do not validate give the page with their messages, an empty list and HTTP 400."""
 
     filterset_class = None
 
@@ -42,7 +43,14 @@ class FilteredListView(ObjectListView):
         self.filterset = self.filterset_class(
             self.request.GET or None, queryset=super().get_queryset(), request=self.request
         )
+        if self.filterset.is_bound and not self.filterset.is_valid():
+            return self.filterset.queryset.none()
         return self.filterset.qs
+
+    def render_to_response(self, context, **response_kwargs):
+        if self.filterset.is_bound and not self.filterset.is_valid():
+            response_kwargs.setdefault("status", 400)
+        return super().render_to_response(context, **response_kwargs)
 
     def get_context_data(self, **kwargs):
         kwargs.setdefault("filter", self.filterset)

@@ -16,6 +16,14 @@ from members.validators import (
     PERU_LON_MAX,
     PERU_LON_MIN,
     validate_dni,
+    validate_visible_text,
+)
+
+# Text that folds (search_key) to more letters than its own column holds: a name of 20 ligatures
+# such as U+FDFA folds to 360 and would overflow `search_text` (a DataError on PostgreSQL).
+FOLDS_TOO_LONG = _(
+    "This text grows too long once its letters are decomposed for searching; "
+    "type it with plain letters."
 )
 
 
@@ -30,7 +38,9 @@ class District(models.TextChoices):
 class Community(models.Model):
     """A community or sector ("comité") of the valley, where members live."""
 
-    name = models.CharField(_("name"), max_length=100, unique=True)
+    name = models.CharField(
+        _("name"), max_length=100, unique=True, validators=[validate_visible_text]
+    )
     district = models.CharField(_("district"), max_length=20, choices=District.choices)
     history = HistoricalRecords()
 
@@ -75,10 +85,16 @@ class Member(models.Model):
         INACTIVE = "inactive", _("inactive")
         WITHDRAWN = "withdrawn", _("withdrawn")
 
-    code = models.CharField(_("member code"), max_length=20, unique=True)
+    code = models.CharField(
+        _("member code"), max_length=20, unique=True, validators=[validate_visible_text]
+    )
     dni = models.CharField(_("DNI"), max_length=8, unique=True, validators=[validate_dni])
-    first_name = models.CharField(_("first names"), max_length=100)
-    last_name = models.CharField(_("last names"), max_length=100)
+    first_name = models.CharField(
+        _("first names"), max_length=100, validators=[validate_visible_text]
+    )
+    last_name = models.CharField(
+        _("last names"), max_length=100, validators=[validate_visible_text]
+    )
     gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices)
     birth_date = models.DateField(_("birth date"), null=True, blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
@@ -150,6 +166,11 @@ class Member(models.Model):
         ):
             if getattr(self, date_field) and not getattr(self, flag):
                 errors[date_field] = _("A certification date needs the certification ticked.")
+        # Each part of search_text within its own column's length keeps the whole within 300.
+        for name in ("code", "first_name", "last_name"):
+            value = getattr(self, name)
+            if value and len(search_key(value)) > self._meta.get_field(name).max_length:
+                errors[name] = FOLDS_TOO_LONG
         if errors:
             raise ValidationError(errors)
 
@@ -183,8 +204,12 @@ class Plot(models.Model):
     member = models.ForeignKey(
         Member, on_delete=models.PROTECT, related_name="plots", verbose_name=_("member")
     )
-    code = models.CharField(_("plot code"), max_length=30, unique=True)
-    name = models.CharField(_("name"), max_length=100, blank=True)
+    code = models.CharField(
+        _("plot code"), max_length=30, unique=True, validators=[validate_visible_text]
+    )
+    name = models.CharField(
+        _("name"), max_length=100, blank=True, validators=[validate_visible_text]
+    )
     land_use = models.CharField(_("land use"), max_length=10, choices=LandUse.choices)
     area_ha = models.DecimalField(
         _("area (ha)"),

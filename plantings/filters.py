@@ -4,7 +4,7 @@ import django_filters
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from members.filters import StyledFilterSet
+from members.filters import StyledFilterSet, YearFilter
 from members.models import Community, Plot
 from plantings.models import MonitoringVisit, Planting, Species
 
@@ -32,7 +32,7 @@ class PlantingFilter(StyledFilterSet):
     species = django_filters.ModelChoiceFilter(
         label=_("Species"), queryset=Species.objects.all(), empty_label=_("All species")
     )
-    year = django_filters.NumberFilter(label=_("Year"), field_name="planted_on", lookup_expr="year")
+    year = YearFilter(label=_("Year"), field_name="planted_on")
     recorded_by = django_filters.ModelChoiceFilter(
         label=_("Recorded by"), queryset=recorders, empty_label=_("Anyone")
     )
@@ -63,7 +63,7 @@ class VisitFilter(StyledFilterSet):
         queryset=Community.objects.all(),
         empty_label=_("All communities"),
     )
-    year = django_filters.NumberFilter(label=_("Year"), field_name="visited_on", lookup_expr="year")
+    year = YearFilter(label=_("Year"), field_name="visited_on")
     technician = django_filters.CharFilter(label=_("Technician"), lookup_expr="icontains")
     o = django_filters.OrderingFilter(
         fields=[("visited_on", "date"), ("plot__code", "plot"), ("technician", "technician")]

@@ -1,9 +1,10 @@
-"""Writes of the plantings area that touch several rows and must be all-or-nothing."""
+"""Writes of the plantings area that touch several rows and must be all-or-nothing: recording a
+monitoring visit with its rows (the visit form, the API, the imports) and updating one (API)."""
 
 import datetime
 from dataclasses import dataclass, field
 
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
@@ -33,6 +34,39 @@ def _check(obj, **kwargs) -> dict:
     except ValidationError as exc:
         return exc.message_dict
     return {}
+
+
+def _visit_errors(visit: MonitoringVisit) -> dict:
+    """The visit's own errors, with the one-visit-per-day rule in words naming the other visit."""
+    errors = {}
+    existing = (
+        MonitoringVisit.objects.filter(plot_id=visit.plot_id, visited_on=visit.visited_on)
+        .exclude(pk=visit.pk)
+        .first()
+    )
+    if existing:
+        errors["visited_on"] = [
+            _("Plot %(plot)s already has a visit on %(date)s (technician: %(technician)s).")
+            % {
+                "plot": visit.plot.code,
+                "date": visit.visited_on.isoformat(),
+                "technician": existing.technician,
+            }
+        ]
+    # The one-visit-per-day constraint is checked just above, with a clearer message.
+    for name, messages in _check(visit, validate_constraints=False).items():
+        errors.setdefault(name, []).extend(messages)
+    return errors
+
+
+def _save_visit(visit: MonitoringVisit, errors: VisitErrors) -> None:
+    try:
+        # A savepoint: a visit saved concurrently for the same plot and day is a clean error.
+        with transaction.atomic():
+            visit.save()
+    except IntegrityError:
+        errors.visit["visited_on"] = [_("This plot already has a visit on that day.")]
+        raise errors from None
 
 
 def record_visit(
@@ -67,28 +101,11 @@ def record_visit(
             external_id=external_id,
             recorded_by=recorded_by,
         )
-        existing = MonitoringVisit.objects.filter(plot=plot, visited_on=visited_on).first()
-        if existing:
-            errors.visit["visited_on"] = [
-                _("Plot %(plot)s already has a visit on %(date)s (technician: %(technician)s).")
-                % {
-                    "plot": plot.code,
-                    "date": visited_on.isoformat(),
-                    "technician": existing.technician,
-                }
-            ]
-        # The one-visit-per-day constraint is checked just above, with a clearer message.
-        for name, messages in _check(visit, validate_constraints=False).items():
+        for name, messages in _visit_errors(visit).items():
             errors.visit.setdefault(name, []).extend(messages)
         if errors.visit:
             raise errors
-        try:
-            # A savepoint: a visit saved concurrently for the same plot and day is a clean error.
-            with transaction.atomic():
-                visit.save()
-        except IntegrityError:
-            errors.visit["visited_on"] = [_("This plot already has a visit on that day.")]
-            raise errors from None
+        _save_visit(visit, errors)
         species_counted = set()
         for index, row in enumerate(counts):
             count = SurvivalCount(visit=visit, **row)
@@ -109,5 +126,92 @@ def record_visit(
                 measurement.save()
         if errors:
             # Leaving the atomic block with an exception rolls back the visit and every row.
+            raise errors
+    return visit
+
+
+# The nested rows of a visit: (argument of update_visit, model, related name, delete permission).
+VISIT_ROWS = (
+    ("counts", SurvivalCount, "survival_counts", "plantings.delete_survivalcount"),
+    ("measurements", TreeMeasurement, "measurements", "plantings.delete_treemeasurement"),
+)
+
+
+def update_visit(
+    *,
+    visit: MonitoringVisit,
+    user,
+    changes: dict | None = None,
+    counts: list[dict] | None = None,
+    measurements: list[dict] | None = None,
+) -> MonitoringVisit:
+    """Change a visit and its rows in place, all or nothing.
+
+    changes: visit fields (plot, visited_on, technician, notes, external_id) to set.
+    counts / measurements: None leaves that list as it is; a list is the visit's new list: a row
+    with an `id` of this visit updates that row in place (its history records the change), a row
+    without one is added, and the visit's rows left out are deleted, which needs the user's
+    permission to delete such rows (PermissionDenied otherwise, before anything is written).
+    Bad rows raise VisitErrors, indexes as in the lists given, and nothing is saved.
+    """
+    with transaction.atomic():
+        # The visit's row is locked: two updates of one visit run one after the other.
+        MonitoringVisit.objects.select_for_update().filter(pk=visit.pk).exists()
+        given = {"counts": counts, "measurements": measurements}
+        errors = VisitErrors()
+        refused = []
+        for key, _model, related, permission in VISIT_ROWS:
+            rows = given[key]
+            if rows is None:
+                continue
+            own = set(getattr(visit, related).values_list("pk", flat=True))
+            for index, row in enumerate(rows):
+                if row.get("id") and row["id"] not in own:
+                    getattr(errors, key)[index] = {
+                        "id": [_("This row is not one of this visit's rows.")]
+                    }
+            if own - {row.get("id") for row in rows} and not user.has_perm(permission):
+                refused.append(related)
+        if errors:
+            raise errors
+        if refused:
+            raise PermissionDenied(
+                _(
+                    "Rows left out of %(lists)s would be deleted, and you may not delete them. "
+                    "Send every row you keep, with its id."
+                )
+                % {"lists": ", ".join(refused)}
+            )
+        for name, value in (changes or {}).items():
+            setattr(visit, name, value)
+        for name, messages in _visit_errors(visit).items():
+            errors.visit.setdefault(name, []).extend(messages)
+        if errors.visit:
+            raise errors
+        _save_visit(visit, errors)
+        for key, model, related, _permission in VISIT_ROWS:
+            rows = given[key]
+            if rows is None:
+                continue
+            existing = {row.pk: row for row in getattr(visit, related).all()}
+            sent_ids = {row.get("id") for row in rows if row.get("id")}
+            for pk in set(existing) - sent_ids:
+                existing.pop(pk).delete()
+            found = getattr(errors, key)
+            for index, row in enumerate(rows):
+                values = {k: v for k, v in row.items() if k != "id"}
+                pk = row.get("id")
+                record = existing.get(pk) if pk else model(visit=visit)
+                if record is None:  # deleted meanwhile by another request
+                    found[index] = {"id": [_("This row is not one of this visit's rows.")]}
+                    continue
+                for name, value in values.items():
+                    setattr(record, name, value)
+                row_errors = _check(record)
+                if row_errors:
+                    found[index] = row_errors
+                else:
+                    record.save()
+        if errors:
             raise errors
     return visit

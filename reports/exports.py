@@ -2,11 +2,11 @@
 
 Text cells that a spreadsheet would read as a formula (starting with = + - @, or a tab / carriage
 return) get a leading apostrophe, so a member named "=HYPERLINK(...)" stays text (OWASP CSV
-injection). Numbers are written as numbers and never altered.
+injection): core.spreadsheets.safe_cell, shared with the admin's exports. Numbers are written as
+numbers and never altered.
 """
 
 import csv
-import datetime
 import io
 from decimal import Decimal
 
@@ -16,29 +16,15 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from core.spreadsheets import safe_cell
 from reports.tables import Table
 
 FORMATS = ("csv", "xlsx", "pdf")
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "pdf": "application/pdf",
 }
-
-
-def safe_cell(value):
-    """A value ready for a spreadsheet: numbers and dates as they are, risky text neutralised."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return str(value)
-    if isinstance(value, int | float | Decimal | datetime.date):
-        return value
-    text = str(value)
-    if text.startswith(FORMULA_START):
-        return "'" + text
-    return text
 
 
 def export_response(

@@ -3,7 +3,9 @@
 A resource here keeps import-export's file reading, preview and confirm screens, but hands the
 rows to `import_table()`, so the admin obeys the same natural keys, checks, all-or-nothing rule
 and bulk writes with history as the staff pages and `manage.py import_data`. Export uses the
-same English column names, so an exported file imports back unchanged.
+same English column names, so an exported file imports back unchanged, except that text a
+spreadsheet would run as a formula gets a leading apostrophe (core.spreadsheets, as the report
+exports; import-export's IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT only strips a leading "=").
 """
 
 from collections import defaultdict
@@ -12,12 +14,27 @@ from django.core.exceptions import ValidationError
 from import_export import resources
 from import_export.results import Error, Result, RowResult
 
+from core.spreadsheets import neutralise_formula
 from imports.readers import Table
 from imports.services import import_table
 
 
 class ServiceResource(resources.ModelResource):
     kind = ""
+
+    def export_field(self, field, instance, **kwargs):
+        value = super().export_field(field, instance, **kwargs)
+        # Only text columns: a negative number is rendered as text too, and must stay a number.
+        if isinstance(value, str) and isinstance(self.raw_value(field, instance), str):
+            return neutralise_formula(value)
+        return value
+
+    @staticmethod
+    def raw_value(field, instance):
+        try:
+            return field.get_value(instance) if field.attribute else None
+        except Exception:  # noqa: BLE001 (a missing relation exports as empty, as in import-export)
+            return None
 
     def import_data(self, dataset, dry_run=False, raise_errors=False, **kwargs):
         headers = [str(h or "") for h in (dataset.headers or [])]

@@ -13,7 +13,7 @@ from django.db import close_old_connections
 from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 from schemathesis.checks import (
     content_type_conformance,
     not_a_server_error,
@@ -51,7 +51,7 @@ def token(administrator):
     visit = MonitoringVisitFactory()
     PlantingFactory(plot=visit.plot)
     SurvivalCountFactory(visit=visit, trees_alive=10)
-    return Token.objects.create(user=administrator).key
+    return AuthToken.objects.create(user=administrator)[1]
 
 
 def test_every_operation_is_covered():

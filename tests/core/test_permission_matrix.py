@@ -48,6 +48,8 @@ PUBLIC = {
     "admin:logout": "the admin's logout",
     "api:schema": "the OpenAPI document describes endpoints, not data",
     "api:token": "exchanges a user name and password for a token (locked out like the login)",
+    "api:token-revoke": "ends the token the request carries; 401 without one",
+    "api:token-revoke-all": "ends every token of the request's token's user; 401 without one",
     "api:docs": "documentation page of the API",
 }
 # Open to any logged-in user, whatever their role (by URL name).

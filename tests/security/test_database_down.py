@@ -58,6 +58,37 @@ def test_pages_answer_a_friendly_503_without_database(staff_client, database_gon
     assert response["Retry-After"].isdigit()
 
 
+@pytest.mark.parametrize("path", ["/api/members/", "/api/visits/1/", "/api/credits/totals/"])
+def test_the_api_answers_a_json_503_without_database(staff, database_gone, path):
+    """An API client gets JSON it can read, not the HTML page (issue 17, hardening)."""
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.force_authenticate(staff)
+    response = api.get(path)
+    assert response.status_code == 503
+    assert response["Content-Type"] == "application/json"
+    body = json.loads(response.content)
+    assert "temporarily unavailable" in body["detail"] and body["retry_after_s"] > 0
+    assert response["Retry-After"].isdigit()
+
+
+def test_a_page_asked_for_as_json_answers_json_503(staff_client, database_gone):
+    response = staff_client.get("/members/", HTTP_ACCEPT="application/json")
+    assert response.status_code == 503 and response["Content-Type"] == "application/json"
+    browser = staff_client.get("/members/", HTTP_ACCEPT="text/html,application/json;q=0.9")
+    assert browser["Content-Type"].startswith("text/html")
+
+
+def test_the_api_token_url_answers_json_503_from_the_error_handler(rf):
+    request = rf.post("/api/token/")
+    try:
+        raise OperationalError("server closed the connection unexpectedly")
+    except OperationalError:
+        response = server_error(request)
+    assert response.status_code == 503 and response["Content-Type"] == "application/json"
+
+
 def test_handler500_turns_database_errors_into_503_and_others_into_500(rf):
     request = rf.get("/")
     try:

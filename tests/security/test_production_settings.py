@@ -21,6 +21,7 @@ PRODUCTION_ENV = {
     "SECURE_SSL": "1",
     "ALLOWED_HOSTS": "acopagro.example",
     "DATABASE_URL": "sqlite:////tmp/acopagro-deploy-check.sqlite3",
+    "EMAIL_HOST": "smtp.acopagro.example",
 }
 
 
@@ -54,6 +55,33 @@ def test_check_deploy_would_complain_without_https_settings():
     assert result.returncode != 0
     for warning in ("security.W004", "security.W008", "security.W012", "security.W016"):
         assert warning in result.stderr
+
+
+def test_check_deploy_warns_when_no_mail_server_is_set():
+    """Password reset says a mail was sent: production without a mail server is flagged."""
+    result = manage("check", "--deploy", "--fail-level", "WARNING", EMAIL_HOST="")
+    assert result.returncode != 0 and "acopagro.W001" in result.stderr
+
+
+def test_mail_goes_through_the_smtp_server_of_the_environment():
+    assert production_setting("EMAIL_BACKEND") == "'django.core.mail.backends.smtp.EmailBackend'"
+    assert production_setting("EMAIL_HOST") == "'smtp.acopagro.example'"
+    assert production_setting("EMAIL_PORT", EMAIL_PORT="465", EMAIL_USE_SSL="1") == "465"
+    assert production_setting("EMAIL_USE_TLS") == "True"
+
+
+def test_mail_is_printed_on_the_console_for_make_run():
+    backend = production_setting("EMAIL_BACKEND", DEBUG="1", SECURE_SSL="0", EMAIL_HOST="")
+    assert backend == "'django.core.mail.backends.console.EmailBackend'"
+
+
+def test_password_reset_really_sends_the_mail(client, staff, mailoutbox):
+    staff.email = "staff@acopagro.example"
+    staff.save()
+    response = client.post("/accounts/password_reset/", {"email": "staff@acopagro.example"})
+    assert response.status_code == 302
+    assert len(mailoutbox) == 1 and mailoutbox[0].to == ["staff@acopagro.example"]
+    assert "/accounts/reset/" in mailoutbox[0].body
 
 
 def test_https_only_cookies_and_hsts_in_production():

@@ -1,0 +1,21 @@
+"""Records of the bottom layer: the one-time form tokens already used (core/form_tokens.py)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class UsedFormToken(models.Model):
+    """An add form's one-time token, written in the same transaction as the record the form
+    created; the unique token makes a second save of that form fail in the database, in every
+    worker, whatever the session."""
+
+    token = models.UUIDField(_("token"), unique=True)
+    url = models.CharField(_("address of the record"), max_length=300)
+    created_at = models.DateTimeField(_("used at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("used form token")
+        verbose_name_plural = _("used form tokens")
+
+    def __str__(self):
+        return str(self.token)
