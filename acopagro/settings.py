@@ -252,6 +252,9 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+# A job no worker has moved for this long (its worker was killed) is queued again; the import is
+# one transaction, so nothing of the first run was written.
+IMPORT_JOB_STALL_MINUTES = env_int("IMPORT_JOB_STALL_MINUTES", 30)
 
 if env_bool("SECURE_SSL", False):
     SECURE_SSL_REDIRECT = True

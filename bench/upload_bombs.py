@@ -73,12 +73,13 @@ def declared_dimension():
     yield "</sheetData></worksheet>"
 
 
-def million_rows():
+def many_rows(rows=1_000_000):
     yield SHEET_HEAD + "<sheetData>"
     yield '<row r="1"><c r="A1" t="inlineStr"><is><t>code</t></is></c></row>'
-    for start in range(2, 1_000_002, 10_000):
+    for start in range(2, rows + 2, 10_000):
         yield "".join(
-            f'<row r="{n}"><c r="A{n}"><v>1</v></c></row>' for n in range(start, start + 10_000)
+            f'<row r="{n}"><c r="A{n}"><v>1</v></c></row>'
+            for n in range(start, min(start + 10_000, rows + 2))
         )
     yield "</sheetData></worksheet>"
 
@@ -96,14 +97,18 @@ def big_shared_strings(total_bytes=500 * 1024 * 1024):
     yield "</sst>"
 
 
+def wide_csv(columns=1_000_000) -> bytes:
+    return b"a," * (columns - 1) + b"a\n1\n"
+
+
 def build(folder: Path) -> dict[str, Path]:
     csv_path = folder / "million-columns.csv"
-    csv_path.write_bytes(b"a," * 1_000_000 + b"a\n1\n")
+    csv_path.write_bytes(wide_csv())
     return {
         "XLSX declaring A1:XFD1048576, one cell in the last row": xlsx(
             folder / "declared-dimension.xlsx", declared_dimension()
         ),
-        "XLSX with 1,000,000 rows": xlsx(folder / "million-rows.xlsx", million_rows()),
+        "XLSX with 1,000,000 rows": xlsx(folder / "million-rows.xlsx", many_rows()),
         "XLSX with 500 MB of shared strings": xlsx(
             folder / "shared-strings.xlsx", header_only_sheet(), big_shared_strings()
         ),
