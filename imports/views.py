@@ -168,7 +168,7 @@ class PreviewView(UploadMixin, PageView):
 
 
 class StatusView(UploadMixin, View):
-    """Where a job on an upload stands, as JSON for the progress bar (static/js/dataio-upload.js)."""
+    """Where the job on an upload stands, as JSON for the progress bar (dataio-upload.js)."""
 
     def get(self, request, kind, token):
         upload = self.get_upload()
