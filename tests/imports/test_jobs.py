@@ -5,6 +5,7 @@ an import claimed once whoever confirms it."""
 import datetime
 import os
 import stat
+from unittest import mock
 
 import pytest
 from django.conf import settings
@@ -32,8 +33,15 @@ def upload(client, content, name="socios.csv"):
 
 
 def run_worker():
-    """What `make run` and the `worker` container run, until the queue is empty."""
-    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    """What `make run` and the `worker` container run, until the queue is empty.
+
+    The worker closes stale connections between jobs; here the test's own connection (and its
+    transaction) must stay open, so that step alone is left out.
+    """
+    with mock.patch(
+        "django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None
+    ):
+        call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
 
 
 def status(client, url):
