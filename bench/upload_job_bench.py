@@ -23,10 +23,10 @@ def members_csv(rows: int) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";")
     writer.writerow(["Código de socio", "DNI", "Nombres", "Apellidos", "Sexo", "Comunidad",
-                     "Fecha de ingreso"])  # fmt: skip
+                     "Distrito", "Fecha de ingreso"])  # fmt: skip
     for i in range(rows):
         writer.writerow([f"B-{i:05d}", f"{50000000 + i:08d}", "Rosa", f"Núñez {i}", "F",
-                         f"Comunidad {i % 40}", "2010-01-01"])  # fmt: skip
+                         f"Comunidad {i % 40}", "Pachiza", "2010-01-01"])  # fmt: skip
     return buffer.getvalue().encode()
 
 
@@ -62,7 +62,8 @@ def main():
         print(f"| {label} | {time.perf_counter() - started:.2f} s |")
         return result
 
-    print(f"{options.rows:,} member rows, {len(content) / 1e6:.1f} MB\n\n| step | time |\n|---|---|")
+    print(f"{options.rows:,} member rows, {len(content) / 1e6:.1f} MB\n")
+    print("| step | time |\n|---|---|")
     response = timed(
         "upload request (stores the file, queues the check)",
         lambda: client.post(
@@ -80,7 +81,9 @@ def main():
     timed("confirm request (claims, queues the import)", lambda: client.post(
         response["Location"], {"confirm": "1"}, HTTP_HOST="127.0.0.1"))  # fmt: skip
     status = timed("import job (all rows in one transaction)", lambda: uploads.apply(upload.pk))
-    print(f"\nstatus: {status}")
+    upload.refresh_from_db()
+    errors = (upload.report or {}).get("errors", [])[:3]
+    print(f"\nstatus: {status}; first errors: {errors}")
 
 
 if __name__ == "__main__":

@@ -83,9 +83,7 @@ def test_the_database_worker_checks_then_imports(staff_client, community):
     assert set(DBTaskResult.objects.values_list("status", flat=True)) == {"SUCCESSFUL"}
 
 
-def test_upload_is_kept_private_in_the_storage_then_removed_when_discarded(
-    staff_client, community
-):
+def test_upload_is_kept_private_in_the_storage_then_removed_when_discarded(staff_client, community):
     response = upload(staff_client, csv_bytes([HEADERS, ROW]))
     stored = ImportUpload.objects.get()
     path = storages["imports"].path(stored.file.name)
@@ -142,3 +140,15 @@ def test_a_job_run_twice_imports_once(staff_client, community):
     assert uploads.apply(stored.pk) == Status.IMPORTED
     assert uploads.apply(stored.pk) == Status.IMPORTED
     assert Member.objects.count() == 1
+
+
+def test_status_by_role(staff_client, community, client, outsider, manager, administrator):
+    response = upload(staff_client, csv_bytes([HEADERS, ROW]))
+    url = response.url + "status/"
+    assert staff_client.get(url).json()["status"] == "checked"
+    anonymous = client.__class__()
+    assert anonymous.get(url).status_code == 302  # to the login page
+    for other, code in ((outsider, 403), (manager, 404), (administrator, 404)):
+        visitor = client.__class__()
+        visitor.force_login(other)
+        assert visitor.get(url).status_code == code  # an upload is its uploader's only
