@@ -35,6 +35,8 @@ RUN groupadd --gid 1000 acopagro \
     && useradd --create-home --uid 1000 --gid 1000 --shell /usr/sbin/nologin acopagro
 COPY --from=build /venv /venv
 COPY --from=build --chown=root:root /app /app
+# Uploaded import files (MEDIA_ROOT): a volume shared by the web and worker containers.
+RUN mkdir -p /data/media && chown 1000:1000 /data/media && chmod 0700 /data/media
 WORKDIR /app
 USER 1000:1000
 EXPOSE 8000

@@ -11,7 +11,7 @@ export DEBUG ?= 1
 .PHONY: backup restore bench-load audit
 
 help:
-	@echo "make run    - install, migrate, load demo data, serve on http://127.0.0.1:$(PORT)"
+	@echo "make run    - install, migrate, load demo data, serve on http://127.0.0.1:$(PORT) with a job worker"
 	@echo "make test   - install dev tools and run the whole test suite"
 	@echo "make bench  - full-scale benchmarks on PostgreSQL (see bench/README.md)"
 	@echo "make backup / make restore FILE=... - back up or restore the database"
@@ -48,8 +48,11 @@ run: $(VENV)/.installed assets messages
 	$(PY) manage.py seed_demo --if-empty
 	$(PY) manage.py create_demo_accounts
 	@echo ""
-	@echo "Acopagro is served on http://127.0.0.1:$(PORT)/  (Ctrl-C stops it)"
-	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+	@echo "Acopagro is served on http://127.0.0.1:$(PORT)/  (Ctrl-C stops it and its job worker)"
+	@# Background jobs (imports) run in a worker beside the server, as in production.
+	$(PY) manage.py db_worker --interval 1 --no-startup-delay & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
+	  $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: $(VENV)/.installed-dev assets messages
 	DEBUG=0 $(PY) manage.py makemigrations --check --dry-run --settings=acopagro.settings_test

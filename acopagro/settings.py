@@ -15,6 +15,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from acopagro.env import env_bool, env_int, env_list, env_str
@@ -26,8 +27,6 @@ DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = env_str("SECRET_KEY")
 if not SECRET_KEY:
     if not DEBUG:
-        from django.core.exceptions import ImproperlyConfigured
-
         raise ImproperlyConfigured("SECRET_KEY is required when DEBUG is off")
     SECRET_KEY = "insecure-development-key-only-used-with-DEBUG=1"
 
@@ -51,6 +50,9 @@ INSTALLED_APPS = [
     "knox",
     "drf_spectacular",
     "axes",
+    # Background jobs: Django 6's Tasks interface (django-tasks) kept in the database.
+    "django_tasks",
+    "django_tasks_db",
     # The bottom layer, the domain apps, then the apps composing them (docs/architecture.md).
     "core",
     "members",
@@ -158,8 +160,19 @@ STATICFILES_DIRS = [
 ]
 # Map base layer (tile URL template); empty: plots on a blank background, nothing fetched.
 MAP_TILE_URL = env_str("MAP_TILE_URL", "")
+# Files users upload (import files between preview and confirmation) go through Django's storage
+# API, in a private folder outside the static files; readable by the app's user only.
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT", "") or BASE_DIR / "media")
+MEDIA_URL = "/media/"  # never served: nothing under MEDIA_ROOT is public
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Uploaded import files waiting for their preview and confirmation (imports/uploads.py).
+    "imports": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": MEDIA_ROOT / "imports-pending"},
+    },
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if env_bool("STATIC_MANIFEST", not DEBUG)
@@ -211,15 +224,52 @@ SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60)
 # database sessions.
 SESSION_SAVE_EVERY_REQUEST = False
 
-# Each worker's memory holds report figures, navbars and permission sets, each keyed by a stamp of
-# the rows it came from (core/stamps.py): a change shows on the next request in every worker.
-# Django's default of 300 entries is too few for a navbar per user and page.
-CACHES = {
+# Report figures, navbars and permission sets are cached, each keyed by a stamp of the rows it
+# came from (core/stamps.py). With REDIS_URL (or CACHE_URL) set, every worker and container shares
+# one Redis cache (production, docker-compose.yml, make bench, CI); otherwise each process keeps
+# its own local memory (make run). Nothing may be correct only inside one process.
+CACHE_URL = env_str("REDIS_URL", "") or env_str("CACHE_URL", "")
+if CACHE_URL:
+    if not CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+        raise ImproperlyConfigured(
+            f"REDIS_URL / CACHE_URL must be a redis://, rediss:// or unix:// URL; got {CACHE_URL!r}"
+        )
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "acopagro"),
+        }
+    }
+else:
+    # Django's default of 300 entries is too few for a navbar per user and page.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 5000)},
+        }
+    }
+
+# Background jobs (docs/architecture.md, "Background jobs"): the database backend of django-tasks,
+# run by `manage.py db_worker` (make run starts one beside the server; docker-compose.yml runs a
+# `worker` service). TASKS_BACKEND=immediate runs each job inline in the request instead.
+TASKS_BACKEND = env_str("TASKS_BACKEND", "database")
+if TASKS_BACKEND not in ("database", "immediate"):
+    raise ImproperlyConfigured(
+        f"TASKS_BACKEND must be database or immediate; got {TASKS_BACKEND!r}"
+    )
+TASKS = {
     "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 5000)},
+        "BACKEND": "django_tasks_db.DatabaseBackend"
+        if TASKS_BACKEND == "database"
+        else "django_tasks.backends.immediate.ImmediateBackend",
+        "QUEUES": ["default"],
     }
 }
+# A job no worker has moved for this long (its worker was killed) is queued again; the import is
+# one transaction, so nothing of the first run was written.
+IMPORT_JOB_STALL_MINUTES = env_int("IMPORT_JOB_STALL_MINUTES", 30)
+
 if env_bool("SECURE_SSL", False):
     SECURE_SSL_REDIRECT = True
     SESSION_COOKIE_SECURE = True

@@ -4,6 +4,12 @@ import os
 
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production")
 os.environ.setdefault("STATIC_MANIFEST", "0")
+# Jobs run inline in tests (tests/imports/test_jobs.py also runs the database worker itself).
+os.environ.setdefault("TASKS_BACKEND", "immediate")
+# Uploaded files of the tests stay inside the checkout's ignored tmp/ folder.
+os.environ.setdefault(
+    "MEDIA_ROOT", os.path.join(os.path.dirname(os.path.dirname(__file__)), "tmp", "test-media")
+)
 
 from acopagro.settings import *  # noqa: E402,F403
 

@@ -12,25 +12,29 @@ command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteract
 export DEBUG=0 SECRET_KEY=bench-only-not-secret STATIC_MANIFEST=0 WHITENOISE_USE_FINDERS=1
 export ALLOWED_HOSTS=127.0.0.1,localhost LOG_LEVEL=ERROR
 source .ci/postgres.sh
+source .ci/redis.sh
 GUNICORN_PID=
-cleanup() { [ -n "$GUNICORN_PID" ] && kill "$GUNICORN_PID" 2>/dev/null; pg_stop; }
+cleanup() { [ -n "$GUNICORN_PID" ] && kill "$GUNICORN_PID" 2>/dev/null; pg_stop; redis_stop; }
 trap cleanup EXIT
 pg_start
+# The workers share one cache, as in production (docker-compose.yml).
+redis_start
 FULL_URL=$DATABASE_URL
 SMALL_URL=${DATABASE_URL%/*}/acopagro_small
+SMALL_REDIS=${REDIS_URL%/*}/1  # its own Redis database: no figure of one scale read by the other
 "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -qc "CREATE DATABASE acopagro_small" >/dev/null
 
 echo "== loading 1/100 scale (18 members) and full scale (1,800 members)"
-DATABASE_URL=$SMALL_URL $PY manage.py migrate -v0
-DATABASE_URL=$SMALL_URL $PY manage.py seed_demo --members 18 | tail -1
-DATABASE_URL=$SMALL_URL $PY manage.py create_demo_accounts >/dev/null
+DATABASE_URL=$SMALL_URL REDIS_URL=$SMALL_REDIS $PY manage.py migrate -v0
+DATABASE_URL=$SMALL_URL REDIS_URL=$SMALL_REDIS $PY manage.py seed_demo --members 18 | tail -1
+DATABASE_URL=$SMALL_URL REDIS_URL=$SMALL_REDIS $PY manage.py create_demo_accounts >/dev/null
 $PY manage.py migrate -v0
 /usr/bin/time -f "seed_demo full scale: %e s, %M KiB" $PY manage.py seed_demo | tail -1
 $PY manage.py create_demo_accounts >/dev/null
 "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -d acopagro -qc "VACUUM ANALYZE" >/dev/null
 
 echo "== query counts (cold cache, warm cache)"
-DATABASE_URL=$SMALL_URL $PY bench/query_counts.py > "$OUT/queries-small.json"
+DATABASE_URL=$SMALL_URL REDIS_URL=$SMALL_REDIS $PY bench/query_counts.py > "$OUT/queries-small.json"
 $PY bench/query_counts.py > "$OUT/queries-full.json"
 $PY - "$OUT" <<'PYEOF'
 import json, sys
@@ -42,7 +46,7 @@ for name in full:
     print(f"| {name} | {small[name]} | {full[name]} | {'yes' if small[name] == full[name] else 'NO'} |")
 PYEOF
 
-echo "== gunicorn, 2 workers, on 127.0.0.1:$PORT"
+echo "== gunicorn, 2 workers, on 127.0.0.1:$PORT (cache: $REDIS_URL)"
 .venv/bin/gunicorn acopagro.wsgi -w 2 -b "127.0.0.1:$PORT" --timeout 300 --log-level warning &
 GUNICORN_PID=$!
 for _ in $(seq 50); do curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.2; done

@@ -8,6 +8,7 @@ not trusted from the file name.
 import csv
 import datetime
 import io
+import re
 import zipfile
 from dataclasses import dataclass
 
@@ -15,6 +16,12 @@ from django.utils.translation import gettext as _
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 100_000
+# The widest real export (a field form with every species group) has a few hundred columns.
+MAX_COLUMNS = 1_000
+# An XLSX is a zip: its parts are checked before anything is unpacked. Worksheets are streamed
+# row by row; every other part (shared strings, styles) is loaded whole, so it is kept small.
+MAX_XLSX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
+MAX_XLSX_PART_BYTES = 16 * 1024 * 1024
 ALLOWED_EXTENSIONS = (".csv", ".txt", ".xlsx")
 
 
@@ -56,14 +63,51 @@ def read_table(content: bytes, filename: str = "") -> Table:
     table.headers = [str(h or "").strip() for h in table.headers]
     if not any(table.headers):
         raise DataFileError(_("The first line must hold the column names."))
-    # Rows that are entirely blank (trailing lines of a spreadsheet) are not data.
-    table.rows = [row for row in table.rows if any(_filled(value) for value in row)]
-    if len(table.rows) > MAX_ROWS:
-        raise DataFileError(
-            _("The file has %(count)s rows; the limit is %(limit)s. Split it into smaller files.")
-            % {"count": len(table.rows), "limit": MAX_ROWS}
-        )
     return table
+
+
+def too_many_rows() -> DataFileError:
+    return DataFileError(
+        _("The file has more than %(limit)s rows; split it into smaller files.")
+        % {"limit": f"{MAX_ROWS:,}"}
+    )
+
+
+def too_many_columns(line: int, count: int) -> DataFileError:
+    return DataFileError(
+        _("Line %(line)s has %(count)s columns; the limit is %(limit)s.")
+        % {"line": line, "count": f"{count:,}", "limit": f"{MAX_COLUMNS:,}"}
+    )
+
+
+def collect(records, *, pad_to_header: bool, empty_message) -> Table:
+    """Header and data rows from an iterator of records, refusing oversized tables early.
+
+    Rows that are entirely blank (trailing lines of a spreadsheet) are not data; the line numbers
+    of the rows kept are remembered so that errors still name the file's own lines.
+    """
+    header = None
+    rows, numbers = [], []
+    for line, record in enumerate(records, start=1):
+        if len(record) > MAX_COLUMNS:
+            raise too_many_columns(line, len(record))
+        if header is None:
+            header = list(record)
+            continue
+        if not any(_filled(value) for value in record):
+            continue
+        if len(rows) >= MAX_ROWS:
+            raise too_many_rows()
+        rows.append(record)
+        numbers.append(line)
+    if header is None:
+        raise DataFileError(empty_message)
+    if pad_to_header:
+        width = len(header)
+        rows = [[_xlsx_value(v) for v in (list(row) + [None] * width)[:width]] for row in rows]
+    else:
+        rows = [list(row) for row in rows]
+    return Table(header, rows, row_numbers=numbers)
 
 
 def _filled(value) -> bool:
@@ -90,34 +134,96 @@ def _read_csv(content: bytes) -> Table:
     delimiter = max((";", ",", "\t"), key=first_line.count)
     if first_line.count(delimiter) == 0:
         delimiter = ","
+    if first_line.count(delimiter) >= MAX_COLUMNS:
+        raise too_many_columns(1, first_line.count(delimiter) + 1)
     try:
-        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+        records = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        table = collect(records, pad_to_header=False, empty_message=_("The file is empty."))
     except csv.Error as exc:
         raise DataFileError(_("The CSV file is malformed: %(error)s") % {"error": exc}) from exc
-    if not records:
-        raise DataFileError(_("The file is empty."))
-    return Table(records[0], records[1:], encoding=encoding, delimiter=delimiter)
+    table.encoding, table.delimiter = encoding, delimiter
+    return table
 
 
 def _read_xlsx(content: bytes) -> Table:
-    from openpyxl import load_workbook
+    from openpyxl.reader.excel import ExcelReader
 
     try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
+        reader = ExcelReader(io.BytesIO(content), read_only=True, data_only=True)
+        reader.read_manifest()
+        check_xlsx_parts(reader)
+        # openpyxl sizes every sheet when it opens the workbook, parsing a whole sheet that
+        # declares no dimension: the rows are counted first, quickly.
+        reader.read_workbook()
+        names = set(reader.archive.namelist())
+        for _sheet, rel in reader.parser.find_sheets():
+            if rel.target in names:
+                count_rows(reader.archive, rel.target)
+        reader.read()
+    except DataFileError:
+        raise
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, SyntaxError) as exc:
         raise DataFileError(
             _("This file is not a readable XLSX workbook (%(error)s).") % {"error": exc}
         ) from exc
+    workbook = reader.wb
     try:
+        if not workbook.worksheets:
+            raise DataFileError(_("The first sheet of the workbook is empty."))
         sheet = workbook.worksheets[0]
-        records = [list(row) for row in sheet.iter_rows(values_only=True)]
+        # The declared dimension (A1:XFD1048576 in a hostile file) is not trusted: without it,
+        # openpyxl yields each row only as wide as its last cell and pads no missing rows.
+        sheet.reset_dimensions()
+        table = collect(
+            sheet.iter_rows(values_only=True),
+            pad_to_header=True,
+            empty_message=_("The first sheet of the workbook is empty."),
+        )
     finally:
         workbook.close()
-    if not records:
-        raise DataFileError(_("The first sheet of the workbook is empty."))
-    width = len(records[0])
-    rows = [[_xlsx_value(v) for v in (row + [None] * width)[:width]] for row in records[1:]]
-    return Table(records[0], rows, encoding="xlsx")
+    table.encoding = "xlsx"
+    return table
+
+
+ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s>/]")
+
+
+def count_rows(archive: zipfile.ZipFile, path: str) -> None:
+    """Refuse a sheet with too many rows by counting its row tags in the unpacked stream.
+
+    Unpacking and counting takes a fraction of a second where openpyxl needs half a minute to
+    build a million rows. A tag cut by a chunk boundary is missed; the reader counts exactly.
+    """
+    count = 0
+    with archive.open(path) as stream:
+        while chunk := stream.read(1 << 20):
+            count += len(ROW_TAG.findall(chunk))
+            if count > MAX_ROWS + 1:
+                raise too_many_rows()
+
+
+def check_xlsx_parts(reader) -> None:
+    """Refuse a workbook whose unpacked parts would be too big, before unpacking any."""
+    from openpyxl.xml.constants import SHARED_STRINGS
+
+    parts = reader.archive.infolist()
+    total = sum(info.file_size for info in parts)
+    if total > MAX_XLSX_UNCOMPRESSED_BYTES:
+        raise DataFileError(
+            _("This workbook unpacks to %(size)s MB; the limit is %(limit)s MB.")
+            % {"size": f"{total / 1e6:,.0f}", "limit": MAX_XLSX_UNCOMPRESSED_BYTES // 2**20}
+        )
+    strings = reader.package.find(SHARED_STRINGS)
+    strings_path = strings.PartName.lstrip("/") if strings is not None else ""
+    for info in parts:
+        streamed = info.filename.startswith("xl/worksheets/") and info.filename != strings_path
+        if not streamed and info.file_size > MAX_XLSX_PART_BYTES:
+            raise DataFileError(
+                _("The part %(part)s of this workbook unpacks to %(size)s MB; the limit is "
+                  "%(limit)s MB (too much text in the cells?).")
+                % {"part": info.filename, "size": f"{info.file_size / 1e6:,.0f}",
+                   "limit": MAX_XLSX_PART_BYTES // 2**20}
+            )  # fmt: skip
 
 
 def _xlsx_value(value):

@@ -22,6 +22,9 @@ from imports.readers import Table
 
 SAMPLE_ROWS = 20
 BATCH_SIZE = 2000
+# Errors kept in a report (and shown, stored with the upload); past these only counted, so a
+# file with an error in every cell cannot produce a report of hundreds of megabytes.
+MAX_STORED_ERRORS = 1000
 
 
 @dataclass
@@ -44,14 +47,26 @@ class ImportReport:
     sample: list[dict] = field(default_factory=list)
     dry_run: bool = False
     written: bool = False
+    more_errors: int = 0  # errors past MAX_STORED_ERRORS, counted but not kept
+    failed_rows: int = 0  # rows with at least one error, kept or not
 
     @property
     def ok(self) -> bool:
         return not self.errors
 
     @property
+    def error_count(self) -> int:
+        return len(self.errors) + self.more_errors
+
+    @property
     def error_rows(self) -> int:
-        return len({e.row for e in self.errors if e.row})
+        return max(self.failed_rows, len({e.row for e in self.errors if e.row}))
+
+    def add_error(self, error: RowError) -> None:
+        if len(self.errors) < MAX_STORED_ERRORS:
+            self.errors.append(error)
+        else:
+            self.more_errors += 1
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -128,12 +143,12 @@ def match_headers(headers: list[str], columns, report: ImportReport) -> dict[str
         if column is None:
             unknown.append(header)
         elif column.name in positions:
-            report.errors.append(RowError(1, header, _("This column appears twice in the header.")))
+            report.add_error(RowError(1, header, _("This column appears twice in the header.")))
         else:
             positions[column.name] = position
     expected = ", ".join(f"{c.name} / {c.spanish}" for c in columns)
     for header in unknown:
-        report.errors.append(
+        report.add_error(
             RowError(
                 1,
                 header,
@@ -143,7 +158,7 @@ def match_headers(headers: list[str], columns, report: ImportReport) -> dict[str
         )
     for column in columns:
         if column.required and column.name not in positions:
-            report.errors.append(
+            report.add_error(
                 RowError(
                     1,
                     column.name,
@@ -175,11 +190,13 @@ class BaseImporter(ABC):
 
     # --- errors -------------------------------------------------------------------------
     def error(self, row: Row, column: str, message) -> None:
+        if not row.failed:
+            self.report.failed_rows += 1
         row.failed = True
         if column in self.columns:
             row.bad_fields.add(self.columns[column].error_field)
         header = self.headers.get(column, column) if column else ""
-        self.report.errors.append(RowError(row.number, header, str(message)))
+        self.report.add_error(RowError(row.number, header, str(message)))
 
     def model_errors(self, row: Row, exc: ValidationError) -> None:
         """Each message of a model's full_clean() at the column it belongs to."""

@@ -1,37 +1,36 @@
-"""Uploaded files waiting between preview and confirmation, and the template files.
+"""Uploaded import files from upload to confirmation: the services behind the staff pages.
 
-An upload is kept as two files named by a random token: the bytes, and the JSON of its dry-run
-report, so the preview page is instant whatever the file's size. Only the session that uploaded a
-file may see or confirm it; files older than a day are removed at the next upload.
+`store_upload()` keeps the bytes in the private `imports` storage (any container reads them) and
+queues the check (imports/tasks.py); the dry-run report is kept on the ImportUpload row, so the
+preview page is instant whatever the file's size. `confirm_upload()` claims the row with one
+conditional UPDATE: of several simultaneous confirmations exactly one queues the import, and the
+import job writes the rows and the "imported" status in one transaction. Only the user who
+uploaded a file may see or confirm it; uploads older than a day are removed at the next upload.
 """
 
 import csv
+import datetime
 import io
-import json
-import secrets
-import tempfile
-import time
-from pathlib import Path
+import logging
 
 from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from imports.columns import KIND_COLUMNS
 from imports.kobo import KOBO_KIND, read_submissions
-from imports.readers import read_table
+from imports.models import ImportUpload
+from imports.readers import DataFileError, read_table
 from imports.services import ImportReport, import_table
 
-SESSION_KEY = "dataio_uploads"
-MAX_AGE_S = 24 * 60 * 60
-
-
-def upload_dir() -> Path:
-    folder = Path(getattr(settings, "DATAIO_UPLOAD_DIR", "") or tempfile.gettempdir())
-    folder = folder / "acopagro-imports"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+logger = logging.getLogger(__name__)
+Status = ImportUpload.Status
+MAX_AGE = datetime.timedelta(days=1)
 
 
 def run_import(*, kind: str, content: bytes, user, dry_run: bool) -> ImportReport:
@@ -45,38 +44,155 @@ def run_import(*, kind: str, content: bytes, user, dry_run: bool) -> ImportRepor
     return import_table(kind=kind, table=read_table(content), user=user, dry_run=dry_run)
 
 
-def store(request, *, kind: str, filename: str, content: bytes, report: ImportReport) -> str:
-    folder = upload_dir()
-    cutoff = time.time() - MAX_AGE_S
-    for old in folder.glob("*"):
-        if old.stat().st_mtime < cutoff:
-            old.unlink(missing_ok=True)
-    token = secrets.token_urlsafe(16)
-    (folder / f"{token}.bin").write_bytes(content)
-    meta = {"kind": kind, "filename": filename, "report": report.as_dict()}
-    (folder / f"{token}.json").write_text(json.dumps(meta, default=str), encoding="utf-8")
-    request.session[SESSION_KEY] = [*request.session.get(SESSION_KEY, [])[-9:], token]
-    return token
+def store_upload(*, user, kind: str, filename: str, content: bytes) -> ImportUpload:
+    """Keep the file (mode 0600, settings.FILE_UPLOAD_PERMISSIONS) and queue its check."""
+    remove_old_uploads()
+    upload = ImportUpload(uploaded_by=user, kind=kind, filename=filename[:255])
+    upload.file.save(f"{upload.token}.bin", ContentFile(content), save=False)
+    upload.save()
+    enqueue(upload, "check")
+    upload.refresh_from_db()
+    return upload
 
 
-def load(request, token: str) -> tuple[dict, bytes] | None:
-    """The stored metadata and bytes of an upload of this session, or None."""
-    if token not in request.session.get(SESSION_KEY, []):
-        return None
-    folder = upload_dir()
+def remove_old_uploads() -> None:
+    old = ImportUpload.objects.older_than(timezone.now() - MAX_AGE).exclude(
+        status__in=ImportUpload.RUNNING
+    )
+    for upload in old:
+        delete_file(upload)
+        upload.delete()
+
+
+def enqueue(upload: ImportUpload, step: str) -> None:
+    from imports import tasks
+
+    job = tasks.check_upload if step == "check" else tasks.apply_upload
+    result = job.enqueue(upload.pk)
+    ImportUpload.objects.filter(pk=upload.pk).update(job_id=str(result.id)[:64])
+
+
+def confirm_upload(*, upload: ImportUpload) -> bool:
+    """Claim a checked upload for import; False when another request already claimed it."""
+    report = ImportReport.from_dict(upload.report or {"kind": upload.kind})
+    if not report.ok:
+        return False
+    claimed = ImportUpload.objects.filter(pk=upload.pk, status=Status.CHECKED).update(
+        status=Status.CONFIRMED, progress_pct=0, updated_at=timezone.now()
+    )
+    if claimed:
+        enqueue(upload, "apply")
+    return bool(claimed)
+
+
+def discard_upload(*, upload: ImportUpload) -> bool:
+    """Forget a checked or refused upload and its file; never one being imported."""
+    discarded = ImportUpload.objects.filter(
+        pk=upload.pk, status__in=[Status.QUEUED, Status.CHECKED, Status.REFUSED]
+    ).update(status=Status.DISCARDED, updated_at=timezone.now())
+    if discarded:
+        delete_file(upload)
+    return bool(discarded)
+
+
+def resume_stalled(upload: ImportUpload) -> bool:
+    """Queue again the job of an upload no worker has moved for a long time (a worker killed
+    mid-job: the import's transaction was rolled back, so running it again is safe)."""
+    limit = datetime.timedelta(minutes=settings.IMPORT_JOB_STALL_MINUTES)
+    if not upload.running or upload.updated_at > timezone.now() - limit:
+        return False
+    renewed = ImportUpload.objects.filter(
+        pk=upload.pk, status=upload.status, updated_at=upload.updated_at
+    ).update(updated_at=timezone.now())
+    if renewed:
+        logger.warning("Import upload %s stalled in %s: queued again", upload.pk, upload.status)
+        enqueue(upload, "check" if upload.status in (Status.QUEUED, Status.CHECKING) else "apply")
+    return bool(renewed)
+
+
+def delete_file(upload: ImportUpload) -> None:
+    if upload.file:
+        upload.file.storage.delete(upload.file.name)
+
+
+def read_file(upload: ImportUpload) -> bytes:
+    with upload.file.storage.open(upload.file.name, "rb") as stream:
+        return stream.read()
+
+
+# --- the jobs' bodies (imports/tasks.py) -----------------------------------------------------
+def check(upload_id: int) -> str:
+    """Dry-run the upload: its report, or the reason the file cannot be read."""
+    started = ImportUpload.objects.filter(
+        pk=upload_id, status__in=[Status.QUEUED, Status.CHECKING]
+    ).update(status=Status.CHECKING, progress_pct=20)
+    if not started:
+        return "skipped"  # discarded, or checked already by another run
+    upload = ImportUpload.objects.select_related("uploaded_by").get(pk=upload_id)
     try:
-        meta = json.loads((folder / f"{token}.json").read_text(encoding="utf-8"))
-        content = (folder / f"{token}.bin").read_bytes()
-    except (OSError, ValueError):
-        return None
-    meta["report"] = ImportReport.from_dict(meta["report"])
-    return meta, content
+        report = run_import(
+            kind=upload.kind, content=read_file(upload), user=upload.uploaded_by, dry_run=True
+        )
+    except DataFileError as exc:
+        return refuse(upload, str(exc))
+    except Exception:
+        logger.exception("Checking import upload %s failed", upload_id)
+        refuse(upload, _("The file could not be checked because of an error on the server."))
+        raise
+    ImportUpload.objects.filter(pk=upload_id, status=Status.CHECKING).update(
+        status=Status.CHECKED, report=report.as_dict(), progress_pct=100
+    )
+    return Status.CHECKED
 
 
-def discard(request, token: str) -> None:
-    for suffix in (".bin", ".json"):
-        (upload_dir() / f"{token}{suffix}").unlink(missing_ok=True)
-    request.session[SESSION_KEY] = [t for t in request.session.get(SESSION_KEY, []) if t != token]
+def refuse(upload: ImportUpload, message: str) -> str:
+    ImportUpload.objects.filter(pk=upload.pk).update(
+        status=Status.REFUSED, message=message[:1000], progress_pct=100, report=None
+    )
+    delete_file(upload)
+    return Status.REFUSED
+
+
+def apply(upload_id: int) -> str:
+    """Import a confirmed upload once: its rows and its "imported" status commit together."""
+    ImportUpload.objects.filter(pk=upload_id, status=Status.CONFIRMED).update(
+        status=Status.IMPORTING, progress_pct=50
+    )
+    try:
+        upload = apply_once(upload_id)
+    except Exception:
+        logger.exception("Importing upload %s failed; nothing was written", upload_id)
+        upload = ImportUpload.objects.get(pk=upload_id)
+        refuse(upload, _("The import failed because of an error on the server; nothing was "
+                         "written. Upload the file again, or ask the administrator."))  # fmt: skip
+        raise
+    if upload.status in (Status.IMPORTED, Status.REFUSED):
+        delete_file(upload)
+    return upload.status
+
+
+def apply_once(upload_id: int) -> ImportUpload:
+    with transaction.atomic():
+        upload = ImportUpload.objects.select_for_update().get(pk=upload_id)
+        if upload.status != Status.IMPORTING:
+            return upload  # imported (or discarded) by another run
+        try:
+            report = run_import(
+                kind=upload.kind,
+                content=read_file(upload),
+                user=upload.uploaded_by,
+                dry_run=False,
+            )
+        except DataFileError as exc:  # the file was checked; only a changed reader gets here
+            upload.status, upload.message, upload.report = Status.REFUSED, str(exc)[:1000], None
+        else:
+            # Rows that became invalid since the preview (another import, an edit): the page
+            # shows the new errors and offers no import.
+            upload.status = Status.IMPORTED if report.written else Status.CHECKED
+            upload.report = report.as_dict()
+        upload.progress_pct = 100
+        upload.save()
+    return upload
 
 
 def template_rows(kind: str) -> list[list[str]]:

@@ -1,9 +1,11 @@
-"""Staff pages for bulk data: upload -> preview (every error, a sample of rows) -> confirm;
+"""Staff pages for bulk data: upload -> check (a job) -> preview (every error, a sample of
+rows) -> confirm -> import (a job), each job's progress polled by the page;
 template files for each kind; the XLSForm of the monitoring visit."""
 
 from django.contrib import messages
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -14,7 +16,8 @@ from imports import uploads
 from imports.columns import KIND_COLUMNS, KIND_LABELS
 from imports.forms import UploadForm
 from imports.kobo import KOBO_KIND
-from imports.readers import DataFileError
+from imports.models import ImportUpload
+from imports.services import ImportReport
 from imports.xlsform import FORM_ID, build_xlsform
 
 SHOWN_ERRORS = 500
@@ -71,18 +74,15 @@ class UploadView(KindMixin, PageView):
         form = UploadForm(request.POST, request.FILES)
         if form.is_valid():
             upload = form.cleaned_data["file"]
-            content = upload.read()
-            try:
-                report = uploads.run_import(
-                    kind=kind, content=content, user=request.user, dry_run=True
-                )
-            except DataFileError as exc:
-                form.add_error("file", str(exc))
+            stored = uploads.store_upload(
+                user=request.user, kind=kind, filename=upload.name, content=upload.read()
+            )
+            if stored.status == ImportUpload.Status.REFUSED:
+                # Checked inline already (TASKS_BACKEND=immediate): refused like a bad form.
+                form.add_error("file", stored.message)
+                stored.delete()
             else:
-                token = uploads.store(
-                    request, kind=kind, filename=upload.name, content=content, report=report
-                )
-                url = reverse("dataio:preview", args=[kind, token])
+                url = reverse("dataio:preview", args=[kind, stored.token])
                 if is_ajax(request):
                     return JsonResponse({"redirect": url})
                 return redirect(url)
@@ -96,51 +96,91 @@ def is_ajax(request) -> bool:
     return request.headers.get("X-Requested-With") == "XMLHttpRequest"
 
 
-class PreviewView(KindMixin, PageView):
-    """The dry-run report of an upload; POST writes it (checked again, all or nothing)."""
+class UploadMixin(KindMixin):
+    """The upload named by the URL, only for the user who uploaded it."""
+
+    def get_upload(self) -> ImportUpload:
+        upload = ImportUpload.objects.filter(
+            token=self.kwargs["token"], kind=self.kind, uploaded_by=self.request.user
+        ).first()
+        if upload is None or upload.status == ImportUpload.Status.DISCARDED:
+            raise Http404
+        uploads.resume_stalled(upload)
+        return upload
+
+
+class PreviewView(UploadMixin, PageView):
+    """The dry-run report of an upload (or its progress); POST confirms or discards it."""
 
     template_name = "imports/preview.html"
 
     def get(self, request, kind, token):
-        stored = uploads.load(request, token)
-        if stored is None or stored[0]["kind"] != kind:
-            raise Http404
-        return self.render_report(stored[0], stored[0]["report"], token)
+        upload = self.get_upload()
+        if upload.status == ImportUpload.Status.CHECKED:
+            return self.render_report(upload)
+        return self.render_status(upload)
 
     def post(self, request, kind, token):
-        stored = uploads.load(request, token)
-        if stored is None or stored[0]["kind"] != kind:
-            raise Http404
-        meta, content = stored
+        upload = self.get_upload()
         if "discard" in request.POST:
-            uploads.discard(request, token)
-            messages.info(request, _("The upload was discarded; nothing was imported."))
-            return redirect("dataio:index")
-        report = uploads.run_import(kind=kind, content=content, user=request.user, dry_run=False)
-        if not report.ok:
-            # The data changed since the preview; show what is wrong now.
-            return self.render_report(meta, report, token, status=400)
-        uploads.discard(request, token)
-        messages.success(
-            request,
-            _("%(file)s imported: %(created)s created, %(updated)s updated, %(unchanged)s "
-              "unchanged.")
-            % {"file": meta["filename"], "created": report.created, "updated": report.updated,
-               "unchanged": report.unchanged},
-        )  # fmt: skip
-        return redirect("dataio:index")
+            if uploads.discard_upload(upload=upload):
+                messages.info(request, _("The upload was discarded; nothing was imported."))
+                return redirect("dataio:index")
+            messages.warning(request, _("This upload is being imported; it cannot be discarded."))
+            return redirect(request.path)
+        if upload.status == ImportUpload.Status.CHECKED and not uploads.confirm_upload(
+            upload=upload
+        ):
+            upload.refresh_from_db()
+            if upload.status == ImportUpload.Status.CHECKED:  # its report has errors
+                return self.render_report(upload, status=400)
+        # Claimed by this request or by another one: both show the one import's progress.
+        return redirect(request.path)
 
-    def render_report(self, meta, report, token, status=200):
+    def render_report(self, upload, status=200):
+        report = ImportReport.from_dict(upload.report)
         context = self.get_context_data(
             kind=self.kind,
             label=LABELS[self.kind],
-            filename=meta["filename"],
+            filename=upload.filename,
             report=report,
             errors=report.errors[:SHOWN_ERRORS],
-            hidden_errors=max(len(report.errors) - SHOWN_ERRORS, 0),
-            token=token,
+            hidden_errors=max(report.error_count - SHOWN_ERRORS, 0),
+            token=upload.token,
         )
         return self.render_to_response(context, status=status)
+
+    def render_status(self, upload):
+        context = self.get_context_data(
+            kind=self.kind,
+            label=LABELS[self.kind],
+            upload=upload,
+            report=ImportReport.from_dict(upload.report) if upload.report else None,
+            status_url=reverse("dataio:status", args=[self.kind, upload.token]),
+        )
+        refused = upload.status == ImportUpload.Status.REFUSED
+        return TemplateResponse(
+            request=self.request,
+            template="imports/upload_status.html",
+            context=context,
+            status=400 if refused else 200,
+        )
+
+
+class StatusView(UploadMixin, View):
+    """Where the job on an upload stands, as JSON for the progress bar (dataio-upload.js)."""
+
+    def get(self, request, kind, token):
+        upload = self.get_upload()
+        return JsonResponse(
+            {
+                "status": upload.status,
+                "label": str(upload.get_status_display()),
+                "progress": upload.progress_pct,
+                "running": upload.running,
+            },
+            headers={"Cache-Control": "no-store"},
+        )
 
 
 class TemplateFileView(KindMixin, View):

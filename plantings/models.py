@@ -398,6 +398,13 @@ class TreeMeasurement(models.Model):
         verbose_name = _("tree measurement")
         verbose_name_plural = _("tree measurements")
         constraints = [
+            # A tag names one tree of the plot: once per visit (untagged trees have no key).
+            models.UniqueConstraint(
+                fields=["visit", "tree_tag"],
+                condition=~Q(tree_tag=""),
+                name="measurement_tag_once_per_visit",
+                violation_error_message=_("This visit already has a tree with this tag."),
+            ),
             models.CheckConstraint(
                 condition=Q(dbh_cm__gt=0, dbh_cm__lte=DBH_CM_MAX), name="measurement_dbh_bounds"
             ),

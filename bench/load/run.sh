@@ -30,13 +30,16 @@ export DEBUG=0 SECRET_KEY=load-bench-only-not-a-secret-0123456789abcdefghijklmno
 export STATIC_MANIFEST=0 WHITENOISE_USE_FINDERS=1 ALLOWED_HOSTS=127.0.0.1 LOG_LEVEL=ERROR
 export DB_CONNECT_TIMEOUT=2 PG_DB=acopagro_load DEMO_PASSWORD=acopagro-demo
 source .ci/postgres.sh
+source .ci/redis.sh
 GUNICORN_PID=
 cleanup() {
   [ -n "$GUNICORN_PID" ] && kill "$GUNICORN_PID" 2>/dev/null && wait "$GUNICORN_PID" 2>/dev/null
   pg_stop
+  redis_stop
 }
 trap cleanup EXIT
 pg_start
+redis_start  # the workers share one cache, as in production
 
 echo "== demo data: $MEMBERS members"
 $PY manage.py migrate -v0
