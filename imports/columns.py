@@ -342,6 +342,14 @@ MEASUREMENT_COLUMNS = (
     ),
     Column("latitude", "Latitud", _("Latitude of the tree."), False, "", ("lat",)),
     Column("longitude", "Longitud", _("Longitude of the tree."), False, "", ("lon", "lng")),
+    Column(
+        "external_id",
+        "ID de envío",
+        _("Field-form instance ID of the visit, if any."),
+        False,
+        "",
+        ("instance_id", "instanceid", "uuid"),
+    ),
 )
 
 KIND_COLUMNS = {

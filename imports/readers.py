@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 100_000
-ALLOWED_EXTENSIONS = (".csv", ".txt", ".xlsx")
+ALLOWED_EXTENSIONS = (".csv", ".txt", ".xlsx", ".zip")  # .zip: ODK Central exports
 
 
 class DataFileError(ValueError):

@@ -66,9 +66,10 @@ class ImportReport:
 class Row:
     """One data row: its line number and its cells keyed by column name."""
 
-    def __init__(self, number: int, cells: dict):
+    def __init__(self, number: int, cells: dict, headers: dict | None = None):
         self.number = number
         self.cells = cells
+        self.headers = headers or {}  # column name -> header, when it differs row by row
         self.failed = False
         self.bad_fields: set[str] = set()  # model fields whose cell could not be read
 
@@ -91,12 +92,15 @@ def import_table(*, kind: str, table: Table, user=None, dry_run: bool = False) -
     numbers = table.row_numbers or range(
         table.first_row_number, table.first_row_number + len(table.rows)
     )
+    # A table read from a field-form export names, row by row, the column each value came from.
+    row_headers = getattr(table, "row_headers", None) or [None] * len(table.rows)
     rows = [
         Row(
             number,
             {name: (values[pos] if pos < len(values) else None) for name, pos in positions.items()},
+            headers,
         )
-        for number, values in zip(numbers, table.rows, strict=False)
+        for number, values, headers in zip(numbers, table.rows, row_headers, strict=False)
     ]
     headers = {name: table.headers[pos] for name, pos in positions.items()}
     importer = IMPORTERS[kind](report=report, headers=headers, columns=columns, user=user)
@@ -178,7 +182,7 @@ class BaseImporter(ABC):
         row.failed = True
         if column in self.columns:
             row.bad_fields.add(self.columns[column].error_field)
-        header = self.headers.get(column, column) if column else ""
+        header = (row.headers.get(column) or self.headers.get(column, column)) if column else ""
         self.report.errors.append(RowError(row.number, header, str(message)))
 
     def model_errors(self, row: Row, exc: ValidationError) -> None:
