@@ -32,6 +32,15 @@ class RowError:
 
 
 @dataclass
+class FilledValue:
+    """A value the file did not give, filled in by the import (a generated member code...)."""
+
+    row: int
+    column: str
+    value: str
+
+
+@dataclass
 class ImportReport:
     """What an import did, or would do: counts, every error, and a sample of rows."""
 
@@ -41,6 +50,7 @@ class ImportReport:
     updated: int = 0
     unchanged: int = 0
     errors: list[RowError] = field(default_factory=list)
+    filled: list[FilledValue] = field(default_factory=list)
     sample: list[dict] = field(default_factory=list)
     dry_run: bool = False
     written: bool = False
@@ -60,6 +70,7 @@ class ImportReport:
     def from_dict(cls, data: dict) -> "ImportReport":
         data = dict(data)
         data["errors"] = [RowError(**e) for e in data.get("errors", [])]
+        data["filled"] = [FilledValue(**f) for f in data.get("filled", [])]
         return cls(**data)
 
 
@@ -220,6 +231,11 @@ class BaseImporter(ABC):
         return False
 
     # --- results ------------------------------------------------------------------------
+    def filled(self, row: Row, column: str, value) -> None:
+        """Say in the report that the import gave this cell a value the file left out."""
+        header = self.headers.get(column) or self.columns[column].name
+        self.report.filled.append(FilledValue(row.number, header, str(value)))
+
     def outcome(self, row: Row, action: str, label: str) -> None:
         if action == "create":
             self.report.created += 1
