@@ -185,3 +185,20 @@ def test_upload_page_takes_the_central_zip(field, staff_client):
     assert "Every row is valid." in body
     staff_client.post(response.url, {"confirm": "1"})
     assert TreeMeasurement.objects.count() == 3 and MonitoringVisit.objects.count() == 2
+
+
+def test_command_imports_a_kobo_workbook(field, tmp_path, capsys):
+    from django.core.management import call_command
+
+    path = tmp_path / "kobo.xlsx"
+    path.write_bytes(kobo_xlsx(field["xlsform"], submissions(field)))
+    call_command("import_data", "kobo", str(path), "--dry-run")
+    assert MonitoringVisit.objects.count() == 0
+    call_command("import_data", "kobo", str(path))
+    assert MonitoringVisit.objects.count() == 2 and TreeMeasurement.objects.count() == 3
+
+
+def test_data_page_explains_the_field_workflow(staff_client):
+    body = staff_client.get(reverse("dataio:index")).content.decode()
+    assert 'data-testid="field-workflow"' in body
+    assert "XML values and headers" in body and reverse("dataio:xlsform") in body
