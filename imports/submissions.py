@@ -264,6 +264,8 @@ def save_boundaries(boundaries: list[dict], report: ImportReport, user, skip_row
             day = parse_date(boundary["visited_on"])
         except CellError:
             continue  # reported by the visit's own row
+        if day is None:
+            continue
         code = str(boundary["plot_code"] or "").strip()
         if code not in latest or day >= latest[code][0]:
             latest[code] = (day, boundary)

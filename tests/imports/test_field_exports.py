@@ -177,6 +177,8 @@ def test_a_boundary_that_is_not_a_polygon_names_row_and_column(field, tool):
 def test_upload_page_takes_the_central_zip(field, staff_client):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
+    page = staff_client.get(reverse("dataio:upload", args=["kobo"])).content.decode()
+    assert 'data-testid="export-help"' in page and "ODK Central zip" in page
     content = central_zip(field["xlsform"], submissions(field))
     upload = SimpleUploadedFile("acopagro_monitoring.zip", content, "application/zip")
     response = staff_client.post(reverse("dataio:upload", args=["kobo"]), {"file": upload})
