@@ -37,9 +37,9 @@ MEMBER_COLUMNS = (
     Column(
         "code",
         "Código de socio",
-        _("Member code, unique."),
-        True,
-        "AC-0001",
+        _("Member code, unique; when blank, a new member gets the next code ACO-00000."),
+        False,
+        "ACO-00001",
         ("member_code", "codigo", "codigo_socio", "cod_socio"),
     ),
     Column(
@@ -55,8 +55,8 @@ MEMBER_COLUMNS = (
     Column(
         "gender",
         "Sexo",
-        _("F, M or X (female, male, other / not stated)."),
-        True,
+        _("F, M or X (female, male, other / not stated); a new member without it gets X."),
+        False,
         "F",
         ("genero", "género"),
     ),
@@ -87,8 +87,8 @@ MEMBER_COLUMNS = (
     Column(
         "joined_on",
         "Fecha de ingreso",
-        _("Date the member joined."),
-        True,
+        _("Date the member joined; may be blank."),
+        False,
         "2005-03-01",
         ("ingreso",),
     ),
@@ -342,6 +342,14 @@ MEASUREMENT_COLUMNS = (
     ),
     Column("latitude", "Latitud", _("Latitude of the tree."), False, "", ("lat",)),
     Column("longitude", "Longitud", _("Longitude of the tree."), False, "", ("lon", "lng")),
+    Column(
+        "external_id",
+        "ID de envío",
+        _("Field-form instance ID of the visit, if any."),
+        False,
+        "",
+        ("instance_id", "instanceid", "uuid"),
+    ),
 )
 
 KIND_COLUMNS = {

@@ -22,7 +22,7 @@ MAX_COLUMNS = 1_000
 # row by row; every other part (shared strings, styles) is loaded whole, so it is kept small.
 MAX_XLSX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
 MAX_XLSX_PART_BYTES = 16 * 1024 * 1024
-ALLOWED_EXTENSIONS = (".csv", ".txt", ".xlsx")
+ALLOWED_EXTENSIONS = (".csv", ".txt", ".xlsx", ".zip")  # .zip: ODK Central exports
 
 
 class DataFileError(ValueError):
@@ -145,7 +145,8 @@ def _read_csv(content: bytes) -> Table:
     return table
 
 
-def _read_xlsx(content: bytes) -> Table:
+def open_workbook(content: bytes):
+    """The workbook, opened read-only once its parts and every sheet's rows were checked."""
     from openpyxl.reader.excel import ExcelReader
 
     try:
@@ -166,23 +167,29 @@ def _read_xlsx(content: bytes) -> Table:
         raise DataFileError(
             _("This file is not a readable XLSX workbook (%(error)s).") % {"error": exc}
         ) from exc
-    workbook = reader.wb
-    try:
-        if not workbook.worksheets:
-            raise DataFileError(_("The first sheet of the workbook is empty."))
-        sheet = workbook.worksheets[0]
-        # The declared dimension (A1:XFD1048576 in a hostile file) is not trusted: without it,
-        # openpyxl yields each row only as wide as its last cell and pads no missing rows.
-        sheet.reset_dimensions()
-        table = collect(
-            sheet.iter_rows(values_only=True),
-            pad_to_header=True,
-            empty_message=_("The first sheet of the workbook is empty."),
-        )
-    finally:
-        workbook.close()
+    return reader.wb
+
+
+def sheet_table(sheet, empty_message) -> Table:
+    """One sheet as a table, its declared dimension not trusted (A1:XFD1048576 in a hostile file):
+    without it openpyxl yields each row only as wide as its last cell and pads no missing rows."""
+    sheet.reset_dimensions()
+    table = collect(
+        sheet.iter_rows(values_only=True), pad_to_header=True, empty_message=empty_message
+    )
     table.encoding = "xlsx"
     return table
+
+
+def _read_xlsx(content: bytes) -> Table:
+    workbook = open_workbook(content)
+    empty = _("The first sheet of the workbook is empty.")
+    try:
+        if not workbook.worksheets:
+            raise DataFileError(empty)
+        return sheet_table(workbook.worksheets[0], empty)
+    finally:
+        workbook.close()
 
 
 ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s>/]")

@@ -35,6 +35,15 @@ class RowError:
 
 
 @dataclass
+class FilledValue:
+    """A value the file did not give, filled in by the import (a generated member code...)."""
+
+    row: int
+    column: str
+    value: str
+
+
+@dataclass
 class ImportReport:
     """What an import did, or would do: counts, every error, and a sample of rows."""
 
@@ -44,6 +53,7 @@ class ImportReport:
     updated: int = 0
     unchanged: int = 0
     errors: list[RowError] = field(default_factory=list)
+    filled: list[FilledValue] = field(default_factory=list)
     sample: list[dict] = field(default_factory=list)
     dry_run: bool = False
     written: bool = False
@@ -75,15 +85,17 @@ class ImportReport:
     def from_dict(cls, data: dict) -> "ImportReport":
         data = dict(data)
         data["errors"] = [RowError(**e) for e in data.get("errors", [])]
+        data["filled"] = [FilledValue(**f) for f in data.get("filled", [])]
         return cls(**data)
 
 
 class Row:
     """One data row: its line number and its cells keyed by column name."""
 
-    def __init__(self, number: int, cells: dict):
+    def __init__(self, number: int, cells: dict, headers: dict | None = None):
         self.number = number
         self.cells = cells
+        self.headers = headers or {}  # column name -> header, when it differs row by row
         self.failed = False
         self.bad_fields: set[str] = set()  # model fields whose cell could not be read
 
@@ -106,12 +118,15 @@ def import_table(*, kind: str, table: Table, user=None, dry_run: bool = False) -
     numbers = table.row_numbers or range(
         table.first_row_number, table.first_row_number + len(table.rows)
     )
+    # A table read from a field-form export names, row by row, the column each value came from.
+    row_headers = getattr(table, "row_headers", None) or [None] * len(table.rows)
     rows = [
         Row(
             number,
             {name: (values[pos] if pos < len(values) else None) for name, pos in positions.items()},
+            headers,
         )
-        for number, values in zip(numbers, table.rows, strict=False)
+        for number, values, headers in zip(numbers, table.rows, row_headers, strict=False)
     ]
     headers = {name: table.headers[pos] for name, pos in positions.items()}
     importer = IMPORTERS[kind](report=report, headers=headers, columns=columns, user=user)
@@ -195,7 +210,7 @@ class BaseImporter(ABC):
         row.failed = True
         if column in self.columns:
             row.bad_fields.add(self.columns[column].error_field)
-        header = self.headers.get(column, column) if column else ""
+        header = (row.headers.get(column) or self.headers.get(column, column)) if column else ""
         self.report.add_error(RowError(row.number, header, str(message)))
 
     def model_errors(self, row: Row, exc: ValidationError) -> None:
@@ -233,6 +248,11 @@ class BaseImporter(ABC):
         return False
 
     # --- results ------------------------------------------------------------------------
+    def filled(self, row: Row, column: str, value) -> None:
+        """Say in the report that the import gave this cell a value the file left out."""
+        header = self.headers.get(column) or self.columns[column].name
+        self.report.filled.append(FilledValue(row.number, header, str(value)))
+
     def outcome(self, row: Row, action: str, label: str) -> None:
         if action == "create":
             self.report.created += 1

@@ -23,10 +23,11 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from imports.columns import KIND_COLUMNS
-from imports.kobo import KOBO_KIND, read_submissions
+from imports.kobo import KOBO_KIND
 from imports.models import ImportUpload
 from imports.readers import DataFileError, read_table
 from imports.services import ImportReport, import_table
+from imports.submissions import import_submissions
 
 logger = logging.getLogger(__name__)
 Status = ImportUpload.Status
@@ -36,11 +37,7 @@ MAX_AGE = datetime.timedelta(days=1)
 def run_import(*, kind: str, content: bytes, user, dry_run: bool) -> ImportReport:
     """Read the bytes as `kind` (or as a field-form export) and import them."""
     if kind == KOBO_KIND:
-        report = import_table(
-            kind="visits", table=read_submissions(content), user=user, dry_run=dry_run
-        )
-        report.kind = KOBO_KIND
-        return report
+        return import_submissions(content=content, user=user, dry_run=dry_run)
     return import_table(kind=kind, table=read_table(content), user=user, dry_run=dry_run)
 
 

@@ -101,7 +101,7 @@ class Member(models.Model):
     community = models.ForeignKey(
         Community, on_delete=models.PROTECT, related_name="members", verbose_name=_("community")
     )
-    joined_on = models.DateField(_("joined on"))
+    joined_on = models.DateField(_("joined on"), null=True, blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE, db_index=True
     )

@@ -1,6 +1,7 @@
 """One importer per kind of spreadsheet: how a row becomes a record, and its natural key."""
 
-from imports.importers.records import MemberImporter, PlantingImporter, PlotImporter
+from imports.importers.members import MemberImporter
+from imports.importers.records import PlantingImporter, PlotImporter
 from imports.importers.visits import MeasurementImporter, SurvivalImporter
 
 IMPORTERS = {

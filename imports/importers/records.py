@@ -1,4 +1,4 @@
-"""Importers of members, plots and plantings: how a row becomes a record, and its natural key.
+"""Importers of plots and plantings: how a row becomes a record, and its natural key.
 
 Lookups (communities, members, plots, species, existing records) are loaded once per file, not
 once per row. Foreign keys resolved from those lookups exist by construction, so they are left
@@ -15,122 +15,15 @@ from django.utils.translation import gettext as _
 from imports.importers.common import chunks, fold, species_lookup
 from imports.parsing import (
     SPANISH_CHOICES,
-    is_blank,
-    parse_bool,
     parse_choice,
     parse_date,
     parse_decimal,
     parse_int,
     text,
 )
-from imports.services import BaseImporter, Row, assign
-from members.models import MEMBER_RECORD_FIELDS, Community, District, Member, Plot
+from imports.services import BaseImporter, assign
+from members.models import Member, Plot
 from plantings.models import Planting, Programme
-
-
-class MemberImporter(BaseImporter):
-    """Members, by DNI or member code; an unknown community is created when a district is given."""
-
-    ROW_CONSTRAINTS = False  # DNI digits: validate_dni; certification dates: clean()
-
-    # The member's recorded fields, as column names (community_id) for the bulk write.
-    FIELDS = tuple(Member._meta.get_field(name).attname for name in MEMBER_RECORD_FIELDS)
-
-    def run(self, rows):
-        communities = {fold(c.name): c for c in Community.objects.all()}
-        self.create_communities(rows, communities)
-        by_dni, by_code = {}, {}
-        for member in Member.objects.all():
-            by_dni[member.dni] = member
-            by_code[member.code] = member
-        new, changed, seen_dni, seen_code = [], [], {}, {}
-        for row in rows:
-            values = self.values(row, communities)
-            if row.failed:
-                self.check_failed(row, Member, values, exclude=["community"])
-                continue
-            dni, code = values["dni"], values["code"]
-            if self.duplicate(row, "dni", seen_dni, dni) | self.duplicate(
-                row, "code", seen_code, code
-            ):
-                continue
-            holder_dni, holder_code = by_dni.get(dni), by_code.get(code)
-            if holder_dni and holder_code and holder_dni.pk != holder_code.pk:
-                self.error(
-                    row,
-                    "code",
-                    _("Code %(code)s belongs to %(other)s, but DNI %(dni)s to %(member)s.")
-                    % {"code": code, "other": holder_code, "dni": dni, "member": holder_dni},
-                )
-                continue
-            member = holder_dni or holder_code
-            action = "create" if member is None else "update"
-            if member is None:
-                member = Member(**values)
-            elif not assign(member, values):
-                action = "unchanged"
-            if action != "unchanged" and self.validate(row, member, exclude=["community"]):
-                member.search_text = member.build_search_text()  # save() is bypassed by bulk
-                (new if action == "create" else changed).append(member)
-            self.outcome(row, action, f"{values['first_name']} {values['last_name']} ({code})")
-        self.write(Member, new, changed, [*self.FIELDS, "search_text"])
-
-    def create_communities(self, rows, communities):
-        """Create each unknown community named with a district, before the members that need it."""
-        new = {}
-        for row in rows:
-            name = text(row.cells.get("community"))
-            if not name or fold(name) in communities or fold(name) in new:
-                continue
-            if is_blank(row.cells.get("district")):
-                continue  # reported as an unknown community by values()
-            district = self.cell(row, "district", parse_choice, District.choices)
-            if district:
-                community = Community(name=name, district=district)
-                if self.validate(row, community):
-                    new[fold(name)] = community
-        self.write(Community, list(new.values()), [], [])
-        communities.update(new)
-
-    def values(self, row: Row, communities) -> dict:
-        community_name = self.cell(row, "community")
-        community = communities.get(fold(community_name)) if community_name else None
-        if community_name and community is None:
-            self.error(
-                row,
-                "community",
-                _(
-                    "Unknown community “%(name)s”: check the spelling, or give its district "
-                    "to create it."
-                )
-                % {"name": community_name},
-            )
-        values = {
-            "code": self.cell(row, "code"),
-            "dni": self.cell(row, "dni"),
-            "first_name": self.cell(row, "first_name"),
-            "last_name": self.cell(row, "last_name"),
-            "gender": self.cell(
-                row, "gender", parse_choice, Member.Gender.choices, SPANISH_CHOICES["gender"]
-            ),
-            "community_id": community.pk if community else None,
-            "joined_on": self.cell(row, "joined_on", parse_date),
-        }
-        optional = {
-            "birth_date": (parse_date,),
-            "phone": (text,),
-            "status": (parse_choice, Member.Status.choices, SPANISH_CHOICES["status"]),
-            "organic_certified": (parse_bool,),
-            "organic_certified_on": (parse_date,),
-            "fairtrade_certified": (parse_bool,),
-            "fairtrade_certified_on": (parse_date,),
-        }
-        for name, (parser, *args) in optional.items():
-            if row.has(name):
-                values[name] = self.cell(row, name, parser, *args)
-        if row.has("status") and not values["status"]:
-            values["status"] = Member.Status.ACTIVE
-        return values
 
 
 class PlotImporter(BaseImporter):

@@ -8,8 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from openpyxl import load_workbook
 
-from imports.kobo import read_submissions
-from imports.services import import_table
+from imports.submissions import import_submissions
 from imports.xlsform import build_xlsform
 from members.models import Member
 from plantings.models import MonitoringVisit, Planting, SurvivalCount, TreeMeasurement
@@ -168,9 +167,9 @@ def kobo_export(plot, species, uuid, style="kobo"):
         f"visit{sep}plot",
         f"visit{sep}visited_on",
         f"visit{sep}technician",
-        f"{group}{sep}alive",
-        f"{group}{sep}dead",
-        f"{group}{sep}loss_cause",
+        f"{group}{sep}{group}_alive",
+        f"{group}{sep}{group}_dead",
+        f"{group}{sep}{group}_loss_cause",
     ]
     row = [
         "2015-06-01T08:00:00.000-05:00",
@@ -197,13 +196,13 @@ def test_field_form_export_never_duplicates_a_visit(plot, caoba, style):
     uuid = "3c1a2b4e-1111-4222-8333-444455556666"
     content = kobo_export(plot, caoba, uuid, style)
 
-    report = import_table(kind="visits", table=read_submissions(content))
+    report = import_submissions(content=content, dry_run=False)
     assert report.ok, messages(report)
     visit = MonitoringVisit.objects.get()
     assert visit.external_id == f"uuid:{uuid}"
     assert visit.survival_counts.get().trees_alive == 200
 
-    again = import_table(kind="visits", table=read_submissions(content))
+    again = import_submissions(content=content, dry_run=False)
     assert again.ok and again.unchanged == 1
     assert MonitoringVisit.objects.count() == 1 and SurvivalCount.objects.count() == 1
 
@@ -221,10 +220,18 @@ def test_xlsform_has_sheets_choices_and_constraints(plot, caoba):
     assert by_name[("select_one member", "member")]["choice_filter"] == "community=${community}"
     assert by_name[("select_one plot", "plot")]["choice_filter"] == "member=${member}"
     assert by_name[("date", "visited_on")]["constraint"] == ". <= today()"
-    assert by_name[("decimal", "dbh_cm")]["constraint"] == ". > 0 and . <= 250"
-    assert by_name[("decimal", "height_m")]["constraint"] == ". > 0 and . <= 60"
-    assert by_name[("integer", "alive")]["constraint"] == ". >= 0"
-    assert ("begin_group", f"sp{caoba.pk}") in by_name
+    dbh_rule = by_name[("decimal", "dbh_cm")]["constraint"]
+    assert dbh_rule == ". >= 0.1 and . <= 250 and round(., 1) = ."
+    height_rule = by_name[("decimal", "height_m")]["constraint"]
+    assert height_rule == ". >= 0.1 and . <= 60 and round(., 1) = ."
+    group = f"sp{caoba.pk}"
+    assert (
+        by_name[("integer", f"{group}_alive")]["constraint"]
+        == f". >= 0 and . <= ${{{group}_planted}}"
+    )
+    assert by_name[("integer", f"{group}_dead")]["constraint"] == ". >= 0"
+    assert ("begin_group", group) in by_name
+    assert ("geoshape", "boundary") in by_name and ("geopoint", "location") in by_name
 
     choices = [[c.value for c in row] for row in workbook["choices"].iter_rows(min_row=2)]
     plots = {row[1]: row for row in choices if row[0] == "plot"}

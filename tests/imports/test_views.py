@@ -84,7 +84,7 @@ def test_role_without_the_kind_permission_gets_403(staff_client):
 @pytest.mark.parametrize(
     "name,content,message",
     [
-        ("socios.pdf", b"%PDF-1.4", "Only .csv, .txt, .xlsx files can be imported."),
+        ("socios.pdf", b"%PDF-1.4", "Only .csv, .txt, .xlsx, .zip files can be imported."),
         ("socios.csv", "code;dni".encode("utf-16"), "This is not a CSV or XLSX file"),
         ("socios.xlsx", b"PK\x03\x04garbage", "This file is not a readable XLSX workbook"),
     ],

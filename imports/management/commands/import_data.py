@@ -6,9 +6,10 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from imports.columns import KIND_COLUMNS
-from imports.kobo import KOBO_KIND, read_submissions
+from imports.kobo import KOBO_KIND
 from imports.readers import DataFileError, read_table
 from imports.services import import_table
+from imports.submissions import import_submissions
 
 SHOWN_ERRORS = 50
 
@@ -16,8 +17,8 @@ SHOWN_ERRORS = 50
 class Command(BaseCommand):
     help = (
         "Import members, plots, plantings, visits (survival counts), measurements, or a "
-        "KoboToolbox / ODK Central CSV export of the monitoring form (kind 'kobo'), from a "
-        "CSV or XLSX file. All rows or none are written."
+        "KoboToolbox (XLSX or CSV) / ODK Central (zip or CSV) export of the monitoring form "
+        "(kind 'kobo'). All rows or none are written."
     )
 
     def add_arguments(self, parser):
@@ -40,12 +41,12 @@ class Command(BaseCommand):
                 raise CommandError(f"No user named {user}")
         try:
             if kind == KOBO_KIND:
-                table, kind = read_submissions(content), "visits"
+                report = import_submissions(content=content, user=account, dry_run=dry_run)
             else:
                 table = read_table(content, file.name)
+                report = import_table(kind=kind, table=table, user=account, dry_run=dry_run)
         except DataFileError as exc:
             raise CommandError(str(exc)) from exc
-        report = import_table(kind=kind, table=table, user=account, dry_run=dry_run)
         for error in report.errors[:SHOWN_ERRORS]:
             where = f"row {error.row}" if error.row else "file"
             column = f", column {error.column}" if error.column else ""
