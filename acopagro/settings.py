@@ -141,6 +141,9 @@ LOGOUT_REDIRECT_URL = "login"
 LANGUAGE_CODE = "es"
 LANGUAGES = [("es", _("Spanish")), ("en", _("English")), ("fr", _("French"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Spanish numbers and dates are Peru's (1,234.56; dd/mm/yyyy), not Spain's: core/formats/es and
+# es_PE, found before Django's own modules. A browser set to es-PE gets "es" (its catalogue).
+FORMAT_MODULE_PATH = ["core.formats"]
 TIME_ZONE = "America/Lima"
 USE_I18N = True
 USE_TZ = True
