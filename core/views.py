@@ -62,6 +62,8 @@ class SuccessMessageMixin:
         response = super().form_valid(form)
         if self.success_message:
             messages.success(self.request, self.success_message % {"object": self.object})
+        for note in getattr(form, "notes", ()):  # what the form had to round, said aloud
+            messages.warning(self.request, note)
         return response
 
 

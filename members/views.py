@@ -34,9 +34,7 @@ class MemberListView(FilteredListView):
     def get_queryset(self):
         # Same shape as the admin's list: one COUNT and one page query, community joined.
         self.queryset = (
-            Member.objects.select_related("community")
-            .with_totals()
-            .order_by("last_name", "first_name", "pk")
+            Member.objects.select_related("community").with_totals().order_by("search_text", "pk")
         )
         return super().get_queryset()
 
