@@ -13,7 +13,9 @@ from decimal import Decimal
 
 from django import forms
 from django.db import models
+from django.urls import reverse
 from django.utils import formats
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 NUMBER_CHARACTERS = re.compile(r"^[+-]?[\d.,\s\u00a0\u202f']+$")
@@ -174,3 +176,29 @@ class PlausibilityMixin:
                 ),
             )
         return cleaned
+
+
+class SearchInput(forms.TextInput):
+    """A text box that searches as you type (static/js/plantings-plot-search.js): its datalist
+    is filled from `search_url_name` (JSON {results: [{code, label}]}); the code is kept."""
+
+    class Media:
+        js = ["js/plantings-plot-search.js"]
+
+    def __init__(self, search_url_name: str, marker: str, found_template: str, attrs=None):
+        self.search_url_name = search_url_name
+        self.found_template = found_template
+        super().__init__(attrs={"autocomplete": "off", f"data-{marker}": "", **(attrs or {})})
+
+    def render(self, name, value, attrs=None, renderer=None):
+        list_id = f"{(attrs or {}).get('id') or name}-options"
+        box = super().render(name, value, {**(attrs or {}), "list": list_id}, renderer)
+        return format_html(
+            '{}<datalist id="{}" data-search-url="{}"></datalist><p id="{}-status" '
+            'class="visually-hidden" role="status" aria-live="polite" data-template="{}"></p>',
+            box,
+            list_id,
+            reverse(self.search_url_name),
+            list_id,
+            self.found_template,
+        )

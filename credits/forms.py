@@ -14,6 +14,7 @@ from credits.models import (
     Payment,
     Sale,
 )
+from members.forms import MemberCodeField
 from members.models import Community, Member
 
 
@@ -153,10 +154,10 @@ class PaymentDetailsForm(CrispyForm, forms.Form):
 class PaymentForm(PaymentDetailsForm):
     field_order = ["member", "sale"]
 
-    member = forms.ModelChoiceField(
+    member = MemberCodeField(
         label=_("Member"),
-        queryset=Member.objects.filter(producer_shares__payment__isnull=True).distinct(),
-        help_text=_("Members with producer shares not yet paid."),
+        queryset=Member.objects.filter(producer_shares__payment__isnull=True),
+        help_text=_("Type the surname, DNI or code of a member with shares not yet paid."),
     )
     sale = forms.ModelChoiceField(
         label=_("Only the share of sale"),

@@ -192,7 +192,7 @@ def test_retire_cancel_distribute_pay_and_statement(manager_client, issued, prog
     manager_client.post(
         reverse("credits:payment_add"),
         {
-            "member": member_a.pk,
+            "member": member_a.code,
             "paid_on": "2024-04-01",
             "method": "bank",
             "reference": "OP-77",

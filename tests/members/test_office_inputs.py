@@ -137,3 +137,34 @@ def test_members_sort_by_surname_ignoring_accents(staff_client):
 def test_pickers_label_surname_first_with_code_and_dni():
     member = MemberFactory.build(first_name="Rosa", last_name="Núñez Pérez", code="M-1", dni="1")
     assert member.picker_label() == "Núñez Pérez, Rosa — M-1 — 1"
+
+
+def test_member_search_finds_by_surname_without_accents_labelled_surname_first(staff_client):
+    community = CommunityFactory()
+    MemberFactory(
+        first_name="Rosa",
+        last_name="Cárdenas Ruiz",
+        code="M-7",
+        dni="41234567",
+        community=community,
+    )
+    MemberFactory(first_name="Luis", last_name="Chávez", community=community)
+    data = staff_client.get(reverse("members:member_search"), {"q": "cardenas"}).json()
+    assert data["results"] == [
+        {
+            "id": data["results"][0]["id"],
+            "code": "M-7",
+            "label": "Cárdenas Ruiz, Rosa — M-7 — 41234567",
+        }
+    ]
+
+
+def test_the_payment_picker_searches_as_you_type(manager_client):
+    from credits.forms import PaymentForm
+
+    html = str(PaymentForm()["member"])
+    assert "data-member-search" in html and 'list="id_member-options"' in html
+    assert f'data-search-url="{reverse("members:member_search")}"' in html
+    assert "<select" not in html
+    page = manager_client.get(reverse("credits:payment_add")).content.decode()
+    assert "/static/js/plantings-plot-search.js" in page
