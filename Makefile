@@ -6,8 +6,11 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 PORT ?= 8000
 export DEBUG ?= 1
+# The browser tests' Chromium: Debian's, or whichever `chromium` is on PATH.
+export CHROMIUM ?= $(shell command -v chromium 2>/dev/null || echo /usr/bin/chromium)
 
 .PHONY: run test test-fast lint messages makemessages assets screenshots bench clean help
+.PHONY: system-packages
 .PHONY: backup restore bench-load audit
 
 help:
@@ -54,7 +57,11 @@ run: $(VENV)/.installed assets messages
 	  trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
 	  $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-test: $(VENV)/.installed-dev assets messages
+# Chromium and msgfmt from Debian when missing (bin/system-packages says what to run if it can't).
+system-packages:
+	@bash bin/system-packages
+
+test: system-packages $(VENV)/.installed-dev assets messages
 	DEBUG=0 $(PY) manage.py makemigrations --check --dry-run --settings=acopagro.settings_test
 	$(VENV)/bin/ruff check .
 	DEBUG=0 $(VENV)/bin/pytest $(PYTEST_ARGS)

@@ -4,6 +4,7 @@ Anonymous visitors are sent to the login page; a logged-in user without the perm
 403 "no access" page. Subclasses are a few lines: model, form, permission, success URL.
 """
 
+from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.contrib.messages.views import SuccessMessageMixin
 from django.core.exceptions import ImproperlyConfigured
@@ -66,6 +67,12 @@ class ObjectMessageMixin(SuccessMessageMixin):
 
     def get_success_message(self, cleaned_data):
         return self.success_message % {**cleaned_data, "object": self.object}
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        for note in getattr(form, "notes", ()):  # what the form had to round, said aloud
+            messages.warning(self.request, note)
+        return response
 
 
 class ModelNameMixin:

@@ -5,6 +5,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import LocalDecimalField, local_formfield
 from credits.models import (
     Buyer,
     CarbonProject,
@@ -13,6 +14,7 @@ from credits.models import (
     Payment,
     Sale,
 )
+from members.forms import MemberCodeField
 from members.models import Community, Member
 
 
@@ -66,16 +68,17 @@ class ProjectForm(CrispyForm, forms.ModelForm):
             "sources",
         ]
         widgets = {"crediting_start": DateInput(), "crediting_end": DateInput()}
+        formfield_callback = local_formfield
 
 
 class PeriodForm(CrispyForm, forms.Form):
     start_date = forms.DateField(label=_("Start"), widget=DateInput())
     end_date = forms.DateField(label=_("End"), widget=DateInput())
     vintage = forms.CharField(label=_("Vintage"), max_length=20)
-    baseline_co2e_t = forms.DecimalField(
+    baseline_co2e_t = LocalDecimalField(
         label=_("Baseline (tCO2e)"), min_value=0, max_digits=12, decimal_places=3
     )
-    leakage_co2e_t = forms.DecimalField(
+    leakage_co2e_t = LocalDecimalField(
         label=_("Leakage (tCO2e)"), min_value=0, max_digits=12, decimal_places=3
     )
 
@@ -90,7 +93,7 @@ class SaleForm(CrispyForm, forms.Form):
     period = forms.ModelChoiceField(label=_("Vintage"), queryset=MonitoringPeriod.objects.none())
     buyer = forms.ModelChoiceField(label=_("Buyer"), queryset=Buyer.objects.all())
     quantity = forms.IntegerField(label=_("Credits"), min_value=1)
-    unit_price = forms.DecimalField(
+    unit_price = LocalDecimalField(
         label=_("Price per credit"), min_value=0, max_digits=10, decimal_places=2
     )
     sold_on = forms.DateField(label=_("Sold on"), widget=DateInput())
@@ -151,10 +154,10 @@ class PaymentDetailsForm(CrispyForm, forms.Form):
 class PaymentForm(PaymentDetailsForm):
     field_order = ["member", "sale"]
 
-    member = forms.ModelChoiceField(
+    member = MemberCodeField(
         label=_("Member"),
-        queryset=Member.objects.filter(producer_shares__payment__isnull=True).distinct(),
-        help_text=_("Members with producer shares not yet paid."),
+        queryset=Member.objects.filter(producer_shares__payment__isnull=True),
+        help_text=_("Type the surname, DNI or code of a member with shares not yet paid."),
     )
     sale = forms.ModelChoiceField(
         label=_("Only the share of sale"),

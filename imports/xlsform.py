@@ -177,7 +177,7 @@ def choice_rows(species: list[Species]) -> list[dict]:
         rows.append(
             {"list_name": "community", "name": name, ES: community.name, EN: community.name}
         )
-    members = Member.objects.active().order_by("community__name", "last_name", "first_name")
+    members = Member.objects.active().order_by("community__name", "search_text")
     for member in members.only("pk", "code", "first_name", "last_name", "community_id"):
         label = f"{member.first_name} {member.last_name} ({member.code})"
         rows.append(

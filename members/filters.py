@@ -76,7 +76,7 @@ class MemberFilter(StyledFilterSet):
         label=_("Sort by"),
         fields=[
             ("code", "code"),
-            ("last_name", "name"),
+            ("search_text", "name"),  # folded surname first: accents do not reorder
             ("dni", "dni"),
             ("community__name", "community"),
             ("status", "status"),

@@ -1,5 +1,7 @@
 """Producers, their communities and their plots."""
 
+from decimal import Decimal
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -15,6 +17,7 @@ from members.validators import (
     PERU_LAT_MIN,
     PERU_LON_MAX,
     PERU_LON_MIN,
+    normalize_dni,
     validate_dni,
     validate_visible_text,
 )
@@ -117,7 +120,8 @@ class Member(models.Model):
     objects = MemberQuerySet.as_manager()
 
     class Meta:
-        ordering = ["last_name", "first_name"]
+        # search_text starts with the folded surname and first names: accents do not reorder.
+        ordering = ["search_text"]
         verbose_name = _("member")
         verbose_name_plural = _("members")
         constraints = [
@@ -148,8 +152,23 @@ class Member(models.Model):
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}"
 
+    @property
+    def sort_name(self) -> str:
+        """ "Surname, First names", the way lists are sorted and pickers label a member."""
+        return f"{self.last_name}, {self.first_name}"
+
+    def picker_label(self) -> str:
+        """ "Cárdenas Ruiz, Rosa — M-0001 — 12345678": what every member picker shows."""
+        return f"{self.sort_name} — {self.code} — {self.dni}"
+
     def build_search_text(self) -> str:
-        return search_key(self.first_name, self.last_name, self.dni, self.code)
+        # Surname first: the folded key also sorts lists ("Cárdenas" before "Chávez").
+        return search_key(self.last_name, self.first_name, self.dni, self.code)
+
+    def clean_fields(self, exclude=None):
+        # "12 345 678" is a DNI written with separators, not a wrong DNI.
+        self.dni = normalize_dni(self.dni)
+        super().clean_fields(exclude)
 
     def clean(self):
         errors = {}
@@ -194,6 +213,10 @@ class Member(models.Model):
 
 class Plot(models.Model):
     """A parcel farmed by a member, where trees are planted."""
+
+    # Smallholders in the programme farm a few hectares; more than this is possible but usually a
+    # slip of the decimal mark, so forms ask for confirmation (core.forms.PlausibilityMixin).
+    AREA_HA_PLAUSIBLE_MAX = Decimal("50")
 
     class LandUse(models.TextChoices):
         CACAO = "cacao", _("cacao")

@@ -1,6 +1,6 @@
 """Validators for producer and plot data, shared by models, forms and imports."""
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -33,3 +33,24 @@ def validate_visible_text(value: str) -> None:
             code="invisible_characters",
             params={"characters": ", ".join(found)},
         )
+
+
+# Phones give 7 or more decimals; the register keeps 6 (about 11 cm), which is more than a
+# phone's GPS can tell. Extra decimals are rounded and the user is told, never silently.
+COORDINATE_DECIMALS = 6
+DNI_SEPARATORS = str.maketrans("", "", " .\u00a0-")
+
+
+def normalize_dni(value: str | None) -> str | None:
+    """A DNI as typed on paper ("12 345 678", "12.345.678") reduced to its digits' string; the
+    length and digits are then checked by validate_dni. Letters are kept, so they are refused."""
+    if value is None:
+        return None
+    return str(value).strip().translate(DNI_SEPARATORS)
+
+
+def round_coordinate(value: Decimal | None) -> Decimal | None:
+    """A latitude or longitude with at most 6 decimals (half-up): -7.1234567 -> -7.123457."""
+    if value is None:
+        return None
+    return value.quantize(Decimal(1).scaleb(-COORDINATE_DECIMALS), rounding=ROUND_HALF_UP)

@@ -34,9 +34,7 @@ class MemberListView(FilteredListView):
     def get_queryset(self):
         # Same shape as the admin's list: one COUNT and one page query, community joined.
         self.queryset = (
-            Member.objects.select_related("community")
-            .with_totals()
-            .order_by("last_name", "first_name", "pk")
+            Member.objects.select_related("community").with_totals().order_by("search_text", "pk")
         )
         return super().get_queryset()
 
@@ -118,9 +116,24 @@ class PlotSearchView(PermissionView, View):
                     {
                         "id": plot.pk,
                         "code": plot.code,
-                        "label": f"{plot.code} · {plot.member.full_name} · DNI {plot.member.dni}"
+                        "label": f"{plot.code} · {plot.member.picker_label()}"
                         f" · {plot.member.community.name}",
                         "active": plot.member.status == Member.Status.ACTIVE,
                     }
                 )
+        return JsonResponse({"results": results})
+
+
+class MemberSearchView(PermissionView, View):
+    """JSON for member pickers: members whose name, DNI or code match, labelled
+    "Surname, First names — code — DNI", sorted by the folded surname."""
+
+    permission_required = "members.view_member"
+
+    def get(self, request, *args, **kwargs):
+        text = request.GET.get("q", "").strip()[:100]
+        results = []
+        if len(text) >= 2:
+            members = Member.objects.search(text).order_by("search_text")[:PLOT_SEARCH_LIMIT]
+            results = [{"id": m.pk, "code": m.code, "label": m.picker_label()} for m in members]
         return JsonResponse({"results": results})

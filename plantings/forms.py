@@ -4,6 +4,7 @@ form's rows are saved together by plantings.services.record_visit."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import local_formfield
 from members.forms import DateInput, form_helper
 from members.models import Plot
 from plantings.models import MonitoringVisit, Planting, Species, SurvivalCount, TreeMeasurement
@@ -147,10 +148,7 @@ class MeasurementRowForm(forms.ModelForm):
     class Meta:
         model = TreeMeasurement
         fields = ["species", "dbh_cm", "height_m", "tree_tag"]
-        widgets = {
-            "dbh_cm": forms.NumberInput(attrs={"min": "0.1", "step": "0.1"}),
-            "height_m": forms.NumberInput(attrs={"min": "0.1", "step": "0.1"}),
-        }
+        formfield_callback = local_formfield
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -183,6 +181,7 @@ class SpeciesForm(forms.ModelForm):
             "expected_survival",
             "growth_source",
         ]
+        formfield_callback = local_formfield
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -7,6 +7,7 @@ numbers and never altered.
 """
 
 import csv
+import datetime
 import io
 from decimal import Decimal
 
@@ -15,9 +16,13 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
+from core.numbers import format_plain
 from core.spreadsheets import safe_cell
-from reports.tables import Table
+from reports.tables import Column, Table
 
 FORMATS = ("csv", "xlsx", "pdf")
 CONTENT_TYPES = {
@@ -56,18 +61,61 @@ def to_csv(tables: list[Table], *, subtitle: str = "") -> bytes:
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
+XLSX_MAX_WIDTH = 60
+
+
+def xlsx_number_format(value) -> str | None:
+    """Excel's format for a number as the pages write it: counts grouped, decimals as held."""
+    if isinstance(value, bool) or not isinstance(value, int | Decimal | float):
+        return None
+    if isinstance(value, int):
+        return "#,##0"
+    exponent = Decimal(str(value)).as_tuple().exponent
+    places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    return "#,##0." + "0" * places if places else "#,##0"
+
+
 def to_xlsx(tables: list[Table], *, subtitle: str = "") -> bytes:
+    """One sheet per table: bold frozen header row, columns as wide as their text, numbers kept
+    as numbers with the number format of the page (1,234.56; 3 decimals stay 3)."""
     workbook = Workbook(write_only=True)
     used = set()
     for table in tables:
         title = _sheet_title(str(table.title), used)
         sheet = workbook.create_sheet(title)
-        sheet.append([safe_cell(c.header) for c in table.columns])
-        for row in table.cells():
-            sheet.append([safe_cell(v) for v in row])
+        sheet.freeze_panes = "A2"
+        rows = table.cells()
+        for index, column in enumerate(table.columns, start=1):
+            sheet.column_dimensions[get_column_letter(index)].width = _xlsx_width(
+                column, [row[index - 1] for row in rows]
+            )
+        header = []
+        for column in table.columns:
+            cell = WriteOnlyCell(sheet, value=safe_cell(column.header))
+            cell.font = Font(bold=True)
+            header.append(cell)
+        sheet.append(header)
+        for row in rows:
+            cells = zip(table.columns, row, strict=True)
+            sheet.append([_xlsx_cell(sheet, column, value) for column, value in cells])
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
+
+
+def _xlsx_cell(sheet, column: Column, value):
+    value = safe_cell(value)
+    number_format = xlsx_number_format(value) if column.numeric else None
+    if number_format is None:
+        return value
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.number_format = number_format
+    return cell
+
+
+def _xlsx_width(column: Column, values: list) -> float:
+    longest = max([len(column.header)] + [len(plain_text(column, v)) for v in values[:2000]])
+    return min(longest + 2, XLSX_MAX_WIDTH)
 
 
 def _sheet_title(title: str, used: set) -> str:
@@ -80,15 +128,22 @@ def _sheet_title(title: str, used: set) -> str:
     return candidate
 
 
-def _latin1(value) -> str:
-    # The PDF core fonts cover Latin-1 (Spanish and French accents); anything else becomes "?".
+def plain_text(column: Column | None, value) -> str:
+    """A cell as the page writes it: numbers of numeric columns grouped in the user's language
+    (core.numbers), everything else (years, codes, vintages) as it is: 2008, not "2,008"."""
     if value is None:
         return ""
-    if isinstance(value, Decimal):
-        value = f"{value:,}"
-    elif isinstance(value, int):
-        value = f"{value:,}"
-    return str(value).replace("₂", "2").encode("latin-1", "replace").decode("latin-1")
+    if isinstance(value, datetime.date) or (
+        column is not None and column.numeric and not isinstance(value, bool)
+    ):
+        return str(format_plain(value))
+    return str(value)
+
+
+def _latin1(value, column: Column | None = None) -> str:
+    # The PDF core fonts cover Latin-1 (Spanish and French accents); anything else becomes "?".
+    text = plain_text(column, value).replace("\u202f", "\xa0")
+    return text.replace("₂", "2").encode("latin-1", "replace").decode("latin-1")
 
 
 def to_pdf(tables: list[Table], *, subtitle: str = "") -> bytes:
@@ -104,7 +159,7 @@ def to_pdf(tables: list[Table], *, subtitle: str = "") -> bytes:
     pdf.cell(
         0,
         5,
-        _latin1(_("Printed on %(date)s") % {"date": timezone.localdate().isoformat()}),
+        _latin1(_("Printed on %(date)s") % {"date": plain_text(None, timezone.localdate())}),
         new_x="LMARGIN",
         new_y="NEXT",
     )
@@ -121,5 +176,5 @@ def to_pdf(tables: list[Table], *, subtitle: str = "") -> bytes:
         ) as pdf_table:
             pdf_table.row([_latin1(c.header) for c in table.columns])
             for row in table.cells():
-                pdf_table.row([_latin1(v) for v in row])
+                pdf_table.row([_latin1(v, c) for c, v in zip(table.columns, row, strict=True)])
     return bytes(pdf.output())

@@ -9,13 +9,16 @@ import json
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse, JsonResponse
+from django.utils.decorators import method_decorator
 from django.views import View
+from django.views.decorators.gzip import gzip_page
 
 from core.views import PageView, PermissionView
 from members.models import Plot
 from plantings.models import SurvivalCount
 from reports.cache import cached, one_stamp
 from reports.filters import ReportFilterForm, filter_form_html
+from reports.geojson import round_coordinates
 from reports.tables import pct
 
 PERMISSION = "members.view_plot"
@@ -44,7 +47,7 @@ def plot_features(report_filter) -> list[dict]:
             features.append(
                 {
                     "type": "Feature",
-                    "geometry": geometry,
+                    "geometry": round_coordinates(geometry),
                     "properties": {
                         "code": plot["code"],
                         "member": f"{plot['member__first_name']} {plot['member__last_name']}",
@@ -77,6 +80,7 @@ class PlotMapView(PageView):
         return super().get_context_data(**kwargs)
 
 
+@method_decorator(gzip_page, name="dispatch")  # this JSON only (see reports/geojson.py)
 class PlotGeoJsonView(PermissionView, View):
     permission_required = PERMISSION
 

@@ -61,7 +61,7 @@ def test_member_list_sorts_and_keeps_plot_totals_right_under_a_land_use_filter(
     # Both plots counted (cacao 2 ha + purma 1.25 ha), not only the one matching the filter.
     assert (row.plot_count, row.area_ha_total) == (2, pytest.approx(3.25))
     content = staff_client.get(url, {"land_use": "purma"}).content.decode()
-    assert "3,25" in content  # Spanish decimal comma
+    assert "3.25" in content  # Peru's decimal point (core/formats/es_PE)
 
 
 def test_member_list_paginates(staff_client):
@@ -88,7 +88,7 @@ def test_member_page_shows_latest_survival_by_species(staff_client, spanish):
         datetime.date(2016, 5, 10),
     )
     content = response.content.decode()
-    assert "75,0 %" in content and "83,3 %" in content
+    assert "75.0\xa0%" in content and "83.3\xa0%" in content
 
 
 def test_plot_page_shows_survival_over_time_and_room_left(staff_client, spanish):
@@ -104,7 +104,7 @@ def test_plot_page_shows_survival_over_time_and_room_left(staff_client, spanish)
     # 2016: 900 planted, 790 alive; 2018: 1,400 planted (the 2017 planting), 1,000 alive.
     assert rows == [(2016, 900, 790), (2018, 1400, 1000)]
     assert (response.context["capacity"], response.context["room_left"]) == (3200, 1800)
-    assert "1\xa0400" in response.content.decode()  # Spanish groups digits with a no-break space
+    assert "1,400" in response.content.decode()  # Peru groups digits with a comma
 
 
 def test_records_loaded_in_bulk_have_no_history_and_the_page_says_so(staff_client):

@@ -31,9 +31,9 @@ PAGES = [
     ("plantings:planting_delete", "planting", "", MANAGE, ["Caoba", "WP-0000"]),
     ("plantings:visit_list", None, "", VIEW, ["Edwin Ríos", "WP-0000"]),
     ("plantings:visit_add", None, "?plot={plot}", EDIT, ["Caoba", "Cedro", "counts-0-trees_alive"]),
-    ("plantings:visit_detail", "visit", "", VIEW, ["Edwin Ríos", "14,5", "540"]),
+    ("plantings:visit_detail", "visit", "", VIEW, ["Edwin Ríos", "14.5", "540"]),
     ("plantings:species_list", None, "", VIEW, ["Swietenia macrophylla", "Caoba"]),
-    ("plantings:species_detail", "species", "", VIEW, ["Swietenia macrophylla", "0,520"]),
+    ("plantings:species_detail", "species", "", VIEW, ["Swietenia macrophylla", "0.520"]),
     ("plantings:species_edit", "species", "", MANAGE, ['value="Swietenia macrophylla"']),
 ]
 IDS = [page[0] for page in PAGES]
@@ -46,7 +46,7 @@ def world(db):
 
 @pytest.fixture(autouse=True)
 def spanish(settings):
-    """Pages in the staff's language: numbers such as 14,5 in Spanish format."""
+    """Pages in the staff's language: numbers such as 14.5 in Peru's Spanish format."""
     settings.LANGUAGE_CODE = "es"
 
 

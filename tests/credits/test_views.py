@@ -192,7 +192,7 @@ def test_retire_cancel_distribute_pay_and_statement(manager_client, issued, prog
     manager_client.post(
         reverse("credits:payment_add"),
         {
-            "member": member_a.pk,
+            "member": member_a.code,
             "paid_on": "2024-04-01",
             "method": "bank",
             "reference": "OP-77",
@@ -203,7 +203,7 @@ def test_retire_cancel_distribute_pay_and_statement(manager_client, issued, prog
     statement = manager_client.get(reverse("credits:member_statement", args=[member_a.pk]))
     text = statement.content.decode()
     assert statement.status_code == 200
-    assert "1000" in text and "780" in text and "78.0 %" in text  # planted, alive, survival
+    assert "1,000" in text and "780" in text and "78.0\xa0%" in text  # planted, alive, survival
     assert str(share.amount) in text and "OP-77" in text
     assert "38.0273" in text  # 58 × 47.658 / 72.689, frozen at closing
     history = manager_client.get(reverse("credits:history")).content.decode()

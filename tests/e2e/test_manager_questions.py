@@ -57,8 +57,8 @@ def pachiza(transactional_db):
 
 
 def number(text: str) -> Decimal:
-    """A figure as the Spanish pages show it: "1 273" (no-break space), "3 521,10 USD"."""
-    digits = re.sub(r"[^\d,\-]", "", text).replace(",", ".")
+    """A figure as Peru's Spanish pages show it: "1,273", "USD 3,521.10", "S/ 12.50"."""
+    digits = re.sub(r"[^\d.\-]", "", text)
     assert digits, f"no number in {text!r}"
     return Decimal(digits)
 
@@ -138,6 +138,11 @@ def as_date(value) -> datetime.date:
     if isinstance(value, datetime.datetime):  # openpyxl reads a date cell back as a datetime
         return value.date()
     return value if isinstance(value, datetime.date) else datetime.date.fromisoformat(str(value))
+
+
+def iso(page_date: str) -> str:
+    """A date as the pages write it (dd/mm/yyyy) in the ISO form the CSV keeps."""
+    return datetime.datetime.strptime(page_date, "%d/%m/%Y").date().isoformat()
 
 
 def money(value) -> Decimal:
@@ -341,7 +346,7 @@ def test_credits_sold_this_year_and_what_reached_the_producers(page, manager_use
     apply_filters(page, date_from=YEAR_FROM, date_to=YEAR_TO)
     shown = table_rows(page, "sales")
     assert len(shown) == len(sales)
-    assert all(row[0].startswith("2026-") for row in shown)
+    assert all(row[0].endswith("/2026") for row in shown)  # Peru's dd/mm/yyyy
     # date, buyer, vintage, quantity, price, currency, revenue, producers' pool, paid, to pay
     assert sum(number(row[3]) for row in shown) == sold
     assert sum(number(row[7]) for row in shown) == pool
@@ -355,7 +360,7 @@ def test_credits_sold_this_year_and_what_reached_the_producers(page, manager_use
     assert name.startswith("credits-sales-") and name.endswith(".csv")
     rows = csv_rows(data)
     assert rows[0] == headers
-    on_page = [(r[0], int(number(r[3])), number(r[7]), number(r[8])) for r in shown]
+    on_page = [(iso(r[0]), int(number(r[3])), number(r[7]), number(r[8])) for r in shown]
     assert [(r[0], int(r[3]), Decimal(r[7]), Decimal(r[8])) for r in rows[1:]] == on_page
     name, data = download(page, "section#sales a[href*='format=xlsx']")
     assert name.startswith("credits-sales-") and name.endswith(".xlsx")

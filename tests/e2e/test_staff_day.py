@@ -104,7 +104,7 @@ def test_a_day_of_data_entry(page, staff_user, community, caoba):
     page.goto("/monitoring/?q=E2E-P1")
     expect(page.locator("main table tbody")).to_contain_text("E2E-P1")
     page.goto(f"/members/{member.pk}/")
-    expect(page.locator("#survival-heading + div")).to_contain_text("87,5")  # 700 of 800
+    expect(page.locator("#survival-heading + div")).to_contain_text("87.5")  # 700 of 800
     assert_accessible(page)
 
 

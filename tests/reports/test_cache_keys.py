@@ -73,7 +73,8 @@ def test_cached_dashboard_html_follows_a_new_planting_and_the_language(manager_c
 
     assert trees_planted() == "1,400"
     assert trees_planted() == "1,400"  # warm
-    assert trees_planted("es") == "1\xa0400"  # Spanish separator: not the English fragment
+    assert trees_planted("fr") == "1\xa0400"  # French separator: not the English fragment
+    assert trees_planted("es") == "1,400"  # Peru groups as English does (core/formats/es_PE)
     PlantingFactory(
         plot=known.p2, species=known.s1, planted_on=datetime.date(2013, 1, 5), trees_planted=50
     )
