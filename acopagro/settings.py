@@ -155,6 +155,9 @@ STATICFILES_DIRS = [
 ]
 # Map base layer (tile URL template); empty: plots on a blank background, nothing fetched.
 MAP_TILE_URL = env_str("MAP_TILE_URL", "")
+# Days after recording a monitoring visit during which its technician may still correct or
+# cancel it (managers can at any time); plantings.services.can_correct_visit.
+VISIT_CORRECTION_DAYS = env_int("VISIT_CORRECTION_DAYS", 30)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

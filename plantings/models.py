@@ -266,6 +266,7 @@ class MonitoringVisit(models.Model):
         ordering = ["-visited_on", "pk"]
         verbose_name = _("monitoring visit")
         verbose_name_plural = _("monitoring visits")
+        permissions = [("correct_any_visit", _("Can correct or cancel any monitoring visit"))]
         constraints = [
             # One visit per plot and day: a double submit cannot create two visits.
             models.UniqueConstraint(fields=["plot", "visited_on"], name="visit_once_per_plot_day"),
