@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
-from reports import credit_reports, field
+from reports import credit_reports, field, payday
 from reports.filters import ReportFilter
 from reports.tables import Table
 
@@ -68,6 +68,15 @@ REPORTS = [
         _("Credits and money"),
         credit_reports.credits_report,
         intro=_("Per vintage: issued, buffer, sold, retired; per sale: producers' pool and paid."),
+    ),
+    Report(
+        "payday",
+        _("Payday sheet"),
+        payday.payday_report,
+        intro=_(
+            "Members paid on a payday (the latest, or the dates chosen), per community, with "
+            "their amount in soles and a column to sign; and the transfers to send."
+        ),
     ),
     Report(
         "community",
