@@ -5,8 +5,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
-from reports import credit_reports, field, payday
-from reports.filters import ReportFilter
+from reports import credit_reports, field, followup, payday
+from reports.filters import ReportFilter, ReportFilterForm
 from reports.tables import Table
 
 MANAGERS = "plantings.view_reports"
@@ -21,6 +21,7 @@ class Report:
     build: Callable[[ReportFilter], list[Table]]
     permission: str = MANAGERS
     intro: str = ""
+    form_class: type[ReportFilterForm] = ReportFilterForm  # a report may add its own filters
 
 
 REPORTS = [
@@ -50,6 +51,17 @@ REPORTS = [
         field.visit_list_report,
         permission=FIELD_STAFF,
         intro=_("Members whose plots had the lowest survival at their latest visits."),
+    ),
+    Report(
+        "follow-up",
+        _("Follow-up lists"),
+        followup.followup_report,
+        permission=FIELD_STAFF,
+        intro=_(
+            "Plots not visited in 12 months, plots whose survival fell below a threshold, and "
+            "visits per technician."
+        ),
+        form_class=followup.FollowUpFilterForm,
     ),
     Report(
         "carbon",

@@ -14,7 +14,7 @@ from reports import catalogue
 from reports.cache import one_stamp
 from reports.charts import chart_svg
 from reports.exports import FORMATS, export_response
-from reports.filters import ReportFilterForm, filter_form_html
+from reports.filters import filter_form_html
 
 
 def _link(url_name: str, arg) -> str | None:
@@ -67,12 +67,12 @@ class ReportView(PermissionView, TemplateView):
         self.permission_required = self.report.permission
 
     def get(self, request, *args, **kwargs):
-        form = ReportFilterForm(request.GET or None)
+        form = self.report.form_class(request.GET or None)
         if request.GET and not form.is_valid():
             # Bad filters: the page again with the messages at the fields, nothing computed.
             context = self.get_context_data(form=form, tables=[])
             return self.render_to_response(context, status=400)
-        report_filter = form.report_filter() if form.is_bound else ReportFilterForm.empty()
+        report_filter = form.report_filter() if form.is_bound else form.empty()
         with one_stamp():
             tables = self.report.build(report_filter)
         fmt = request.GET.get("format", "")
@@ -109,10 +109,10 @@ class ChartView(ReportView):
     """The SVG chart of one table of a report, drawn from the same rows as the table."""
 
     def get(self, request, *args, **kwargs):
-        form = ReportFilterForm(request.GET or None)
+        form = self.report.form_class(request.GET or None)
         if request.GET and not form.is_valid():
             return HttpResponse(status=400)
-        report_filter = form.report_filter() if form.is_bound else ReportFilterForm.empty()
+        report_filter = form.report_filter() if form.is_bound else form.empty()
         with one_stamp():
             tables = self.report.build(report_filter)
         for table in tables:
