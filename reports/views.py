@@ -7,12 +7,15 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.formats import get_format
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views import View
 from django.views.generic import TemplateView
 
 from core.views import PageView, PermissionView
 from reports import catalogue
 from reports.cache import one_stamp
-from reports.charts import chart_svg
+from reports.charts import chart_svg, progress_svg
+from reports.dashboard import dashboard
 from reports.exports import FORMATS, export_response
 from reports.filters import filter_form_html
 
@@ -131,3 +134,38 @@ class ReportIndexView(PageView):
         user = self.request.user
         kwargs["reports"] = [r for r in catalogue.REPORTS if user.has_perm(r.permission)]
         return super().get_context_data(**kwargs)
+
+
+class ProgressChartView(PermissionView, View):
+    """The dashboard's progress gauges as SVG images: trees planted against the programme's
+    target (staff and managers), verified CO2 against the project's target (managers)."""
+
+    CHARTS = {"trees": "members.view_member", "co2": "plantings.view_reports"}
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        if kwargs["which"] not in self.CHARTS:
+            raise Http404
+        self.permission_required = self.CHARTS[kwargs["which"]]
+
+    def get(self, request, which):
+        figures = dashboard(full=which == "co2")
+        if which == "trees":
+            field = figures["field"]
+            svg = progress_svg(
+                title=_("Trees planted of %(target)s") % {"target": f"{field['trees_target']:,}"},
+                value=field["trees_planted"],
+                target=field["trees_target"],
+                unit=_("trees"),
+            )
+        else:
+            carbon = figures["carbon"]
+            svg = progress_svg(
+                title=_("CO2 verified of %(target)s t") % {"target": f"{carbon['target_t']:,.0f}"},
+                value=carbon["verified_t"],
+                target=carbon["target_t"],
+                unit="t",
+            )
+        response = HttpResponse(svg, content_type="image/svg+xml")
+        response["Cache-Control"] = "private, max-age=60"
+        return response
