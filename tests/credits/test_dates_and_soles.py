@@ -158,3 +158,13 @@ def test_the_payday_form_asks_for_the_rate(client, manager, issued):
     response = client.post(reverse("credits:payday"), {**form, "exchange_rate_pen": "3.75"})
     assert response.status_code == 302
     assert set(Payment.objects.values_list("exchange_rate_pen", flat=True)) == {Decimal("3.75")}
+
+
+def test_the_payment_list_shows_soles_beside_the_sale_currency(manager_client, issued, programme):
+    sell(issued)
+    payment = services.record_payment(
+        member=programme["members"][0], paid_on=DAY, method="cash", exchange_rate_pen=RATE
+    )
+    text = manager_client.get(reverse("credits:payment_list")).content.decode()
+    assert f"S/ {payment.amount_pen}" in text and f"{payment.amount} USD" in text
+    assert str(RATE) in text
