@@ -171,6 +171,10 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", "") or BASE_DIR / "media")
 MEDIA_URL = "/media/"  # never served: nothing under MEDIA_ROOT is public
 FILE_UPLOAD_PERMISSIONS = 0o600
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
+
+# Days after recording a monitoring visit during which its technician may still correct or
+# cancel it (managers can at any time); plantings.services.can_correct_visit.
+VISIT_CORRECTION_DAYS = env_int("VISIT_CORRECTION_DAYS", 30)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     # Uploaded import files waiting for their preview and confirmation (imports/uploads.py).

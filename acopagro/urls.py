@@ -32,7 +32,8 @@ credits_area = (
             "members/<int:pk>/statement/",
             statement.MemberStatementView.as_view(),
             name="member_statement",
-        )
+        ),
+        path("glossary/", statement.GlossaryView.as_view(), name="glossary"),
     ],
     credits_urls.app_name,
 )

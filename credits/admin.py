@@ -165,7 +165,19 @@ class BuyerAdmin(SimpleHistoryAdmin):
 
 for model, columns in (
     (Retirement, ("retired_on", "quantity", "beneficiary", "reason")),
-    (Payment, ("paid_on", "member", "amount", "method", "reference")),
+    (
+        Payment,
+        (
+            "paid_on",
+            "member",
+            "amount",
+            "currency",
+            "exchange_rate_pen",
+            "amount_pen",
+            "method",
+            "reference",
+        ),
+    ),
 ):
     admin.register(model)(
         type(f"{model.__name__}Admin", (ReadOnlyAdmin,), {"list_display": columns})

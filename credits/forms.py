@@ -7,12 +7,14 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import LocalDecimalField, local_formfield
 from credits.models import (
+    PEN,
     Buyer,
     CarbonProject,
     CreditBlock,
     MonitoringPeriod,
     Payment,
     Sale,
+    validate_exchange_rate,
 )
 from members.forms import MemberCodeField
 from members.models import Community, Member
@@ -145,10 +147,29 @@ class PaymentDetailsForm(CrispyForm, forms.Form):
     paid_on = forms.DateField(label=_("Paid on"), widget=DateInput())
     method = forms.ChoiceField(label=_("Method"), choices=Payment.Method.choices)
     reference = forms.CharField(label=_("Reference"), max_length=100, required=False)
+    exchange_rate_pen = forms.DecimalField(
+        label=_("Exchange rate (S/ per unit)"),
+        max_digits=9,
+        decimal_places=4,
+        required=False,
+        validators=[validate_exchange_rate],
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["paid_on"].initial = timezone.localdate()
+        project = CarbonProject.current()
+        currency = project.currency if project else PEN
+        if currency == PEN:
+            # Sales in soles need no rate: the field would only invite a wrong figure.
+            del self.fields["exchange_rate_pen"]
+        else:
+            rate = self.fields["exchange_rate_pen"]
+            rate.required = True
+            rate.help_text = _(
+                "Soles paid for one %(currency)s on the day of payment; producers are paid in "
+                "soles."
+            ) % {"currency": currency}
 
 
 class PaymentForm(PaymentDetailsForm):

@@ -15,7 +15,6 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history
 
 from credits import periods
 from credits.blocks import plan_take, take
@@ -26,13 +25,14 @@ from credits.models import (
     CreditEvent,
     MemberPeriodResult,
     MonitoringPeriod,
-    Payment,
     ProducerShare,
     Retirement,
     Sale,
 )
+
+# Paying producers lives in credits/payments.py; callers keep using credits.services.
+from credits.payments import pay_all_owed, record_payment  # noqa: F401
 from credits.sharing import split_cents
-from members.models import Member
 
 Action = CreditEvent.Action
 Status = CreditBlock.Status
@@ -202,8 +202,23 @@ def tradable_blocks(period: MonitoringPeriod):
 def sell_credits(
     *, period: MonitoringPeriod, buyer, quantity: int, unit_price: Decimal, sold_on, user=None
 ):
-    """Sell credits of one vintage to a buyer, in the project's currency; splits blocks."""
+    """Sell credits of one vintage to a buyer, in the project's currency; splits blocks.
+
+    A sale is dated on or before today, and not before the end of the period it sells (its
+    credits did not exist yet)."""
     _positive_quantity(quantity)
+    if sold_on > timezone.localdate():
+        raise ValidationError({"sold_on": _("The sale date cannot be in the future.")})
+    if sold_on < period.end_date:
+        raise ValidationError(
+            {
+                "sold_on": _(
+                    "The sale date is before the end of vintage %(vintage)s (%(end)s): "
+                    "its credits did not exist yet."
+                )
+                % {"vintage": period.vintage, "end": period.end_date.isoformat()}
+            }
+        )
     project = _lock(period.project)
     unit_price = Decimal(unit_price)
     if unit_price < 0:
@@ -241,8 +256,30 @@ def retire_credits(
     sale=None,
     user=None,
 ):
-    """Retire credits for good on behalf of a beneficiary: from a sale's credits or from stock."""
+    """Retire credits for good on behalf of a beneficiary: from a sale's credits or from stock.
+
+    A retirement is dated on or before today, and not before its sale (or the period's end)."""
     _positive_quantity(quantity)
+    if retired_on > timezone.localdate():
+        raise ValidationError({"retired_on": _("The retirement date cannot be in the future.")})
+    if sale is not None and retired_on < sale.sold_on:
+        raise ValidationError(
+            {
+                "retired_on": _(
+                    "The retirement date is before the sale it retires (sold on %(date)s)."
+                )
+                % {"date": sale.sold_on.isoformat()}
+            }
+        )
+    if sale is None and retired_on < period.end_date:
+        raise ValidationError(
+            {
+                "retired_on": _(
+                    "The retirement date is before the end of vintage %(vintage)s (%(end)s)."
+                )
+                % {"vintage": period.vintage, "end": period.end_date.isoformat()}
+            }
+        )
     if not (beneficiary or "").strip():
         raise ValidationError({"beneficiary": _("Name the beneficiary of the retirement.")})
     if not (reason or "").strip():
@@ -313,92 +350,3 @@ def distribute_revenue(*, sale, user=None) -> list:
     sale.save(update_fields=["distributed_at"])
     _event(sale.project, Action.DISTRIBUTE, user, sale=sale, amount=sale.producers_pool)
     return shares
-
-
-def _check_payment(*, method: str, paid_on) -> None:
-    if method not in Payment.Method.values:
-        raise ValidationError({"method": _("Choose a payment method from the list.")})
-    if paid_on > timezone.localdate():
-        raise ValidationError({"paid_on": _("The payment date cannot be in the future.")})
-
-
-@transaction.atomic
-def record_payment(*, member, paid_on, method: str, reference: str = "", sale=None, user=None):
-    """Pay a member everything owed to them (on one sale, or on all sales), as one payment."""
-    _check_payment(method=method, paid_on=paid_on)
-    project = _lock(CarbonProject.current())
-    shares = ProducerShare.objects.select_for_update().filter(
-        member=member, payment__isnull=True, amount__gt=0
-    )
-    if sale is not None:
-        shares = shares.filter(sale=sale)
-    shares = list(shares)
-    amount = sum((share.amount for share in shares), Decimal("0"))
-    if not amount:
-        raise ValidationError(_("Nothing is owed to %(member)s.") % {"member": member})
-    payment = Payment.objects.create(
-        member=member,
-        amount=amount,
-        currency=project.currency,
-        paid_on=paid_on,
-        method=method,
-        reference=(reference or "").strip(),
-        recorded_by=user,
-    )
-    ProducerShare.objects.filter(pk__in=[share.pk for share in shares]).update(payment=payment)
-    _event(project, Action.PAY, user, sale=sale, amount=amount, note=f"{member.code}")
-    return payment
-
-
-@transaction.atomic
-def pay_all_owed(
-    *, paid_on, method: str, reference: str = "", members=None, user=None
-) -> list[Payment]:
-    """Payday: pay each member owed money (all of them, or those of `members`) everything owed
-    to them, one payment per member, exactly as record_payment would one by one; in a few
-    queries, since a payday pays some 1,500 producers."""
-    _check_payment(method=method, paid_on=paid_on)
-    project = _lock(CarbonProject.current())
-    shares = ProducerShare.objects.select_for_update().filter(payment__isnull=True, amount__gt=0)
-    if members is not None:
-        shares = shares.filter(member__in=members)
-    owed: dict[int, list[ProducerShare]] = {}
-    for share in shares.order_by("member_id", "pk"):
-        owed.setdefault(share.member_id, []).append(share)
-    if not owed:
-        raise ValidationError(_("Nothing is owed to any member."))
-    reference = (reference or "").strip()
-    payments = bulk_create_with_history(
-        [
-            Payment(
-                member_id=member_id,
-                amount=sum((share.amount for share in member_shares), Decimal("0")),
-                currency=project.currency,
-                paid_on=paid_on,
-                method=method,
-                reference=reference,
-                recorded_by=user,
-            )
-            for member_id, member_shares in owed.items()
-        ],
-        Payment,
-        default_user=user,
-    )
-    paid_shares = []
-    for payment in payments:
-        for share in owed[payment.member_id]:
-            share.payment = payment
-            paid_shares.append(share)
-    ProducerShare.objects.bulk_update(paid_shares, ["payment"], batch_size=500)
-    codes = dict(Member.objects.filter(pk__in=owed).values_list("pk", "code"))
-    CreditEvent.objects.bulk_create(
-        CreditEvent(
-            project=project,
-            action=Action.PAY,
-            user=user,
-            amount=payment.amount,
-            note=codes[payment.member_id],
-        )
-        for payment in payments
-    )
-    return payments

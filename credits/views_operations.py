@@ -273,6 +273,7 @@ class PaydayView(OperationView):
             method=data["method"],
             reference=data["reference"],
             members=form.members(),
+            exchange_rate_pen=data.get("exchange_rate_pen"),
             user=self.request.user,
         )
 

@@ -36,6 +36,10 @@ SECOND_SALE_SHARE = Decimal("0.30")
 RETIRED_SHARE = Decimal("0.80")
 PAID_SHARE = 0.85  # members paid on each payday; the others wait for the next one
 
+# Soles per unit of the sale currency on demo paydays: an invented round figure near the
+# 2010s USD rate, not a published one (real paydays enter the day's rate).
+DEMO_EXCHANGE_RATE_PEN = Decimal("3.50")
+
 
 @dataclass
 class CreditStats:
@@ -148,6 +152,7 @@ class CreditHistoryBuilder:
                 method=method,
                 reference=f"Pago {paid_on.isoformat()}",
                 members=members,
+                exchange_rate_pen=DEMO_EXCHANGE_RATE_PEN,
             )
             self.stats.payments += len(payments)
         paid = sum(len(members) for members in by_method.values())

@@ -266,6 +266,7 @@ class MonitoringVisit(models.Model):
         ordering = ["-visited_on", "pk"]
         verbose_name = _("monitoring visit")
         verbose_name_plural = _("monitoring visits")
+        permissions = [("correct_any_visit", _("Can correct or cancel any monitoring visit"))]
         constraints = [
             # One visit per plot and day: a double submit cannot create two visits.
             models.UniqueConstraint(fields=["plot", "visited_on"], name="visit_once_per_plot_day"),
@@ -285,6 +286,15 @@ def trees_planted_before(plot_id: int, species_id: int, on_date: datetime.date |
     if on_date is not None:
         plantings = plantings.filter(planted_on__lte=on_date)
     return plantings.total_trees()
+
+
+def trees_replanted_before(plot_id: int, species_id: int, on_date: datetime.date) -> int:
+    """Trees of a species replanted on a plot at visits before a date (they can be found alive
+    or dead at a later visit, beside the trees first planted)."""
+    total = SurvivalCount.objects.filter(
+        visit__plot_id=plot_id, species_id=species_id, visit__visited_on__lt=on_date
+    ).aggregate(total=models.Sum("trees_replanted"))["total"]
+    return total or 0
 
 
 class SurvivalCount(models.Model):
@@ -352,6 +362,28 @@ class SurvivalCount(models.Model):
                     )
                     % {
                         "alive": self.trees_alive,
+                        "planted": planted,
+                        "plot": visit.plot.code,
+                        "date": visit.visited_on.isoformat(),
+                    }
+                }
+            )
+        # Every tree counted, alive or dead, was planted first: a dead tree is not a new one.
+        counted = self.trees_alive + (self.trees_dead or 0)
+        if counted > planted:
+            planted += trees_replanted_before(visit.plot_id, self.species_id, visit.visited_on)
+        if counted > planted:
+            raise ValidationError(
+                {
+                    "trees_dead": _(
+                        "%(alive)s alive + %(dead)s dead = %(counted)s trees, more than the "
+                        "%(planted)s trees of this species planted (and replanted) on plot "
+                        "%(plot)s by %(date)s."
+                    )
+                    % {
+                        "alive": self.trees_alive,
+                        "dead": self.trees_dead,
+                        "counted": counted,
                         "planted": planted,
                         "plot": visit.plot.code,
                         "date": visit.visited_on.isoformat(),

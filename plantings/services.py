@@ -4,8 +4,10 @@ monitoring visit with its rows (the visit form, the API, the imports) and updati
 import datetime
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from members.models import Plot
@@ -215,3 +217,120 @@ def update_visit(
         if errors:
             raise errors
     return visit
+
+
+# --- Correcting and cancelling a saved visit -------------------------------------------------
+
+
+def check_field_data_open(*, plot: Plot, on_date: datetime.date) -> None:
+    """Hook for the carbon ledger's late-data rule: refuse (ValidationError) a change to field
+    data dated inside a closed monitoring period. No lock exists on this branch yet; the lock
+    check of the ledger work fills this function, and every correction below calls it."""
+    return None
+
+
+def correction_days() -> int:
+    """How long (days since it was recorded) a technician may correct their own visit."""
+    return settings.VISIT_CORRECTION_DAYS
+
+
+def can_correct_visit(*, visit: MonitoringVisit, user) -> bool:
+    """Managers correct or cancel any visit; staff their own, recorded in the last N days."""
+    if user is None or not user.is_authenticated:
+        return False
+    if user.has_perm("plantings.correct_any_visit"):
+        return True
+    if not user.has_perm("plantings.change_monitoringvisit") or visit.recorded_by_id != user.pk:
+        return False
+    return timezone.now() - visit.created_at <= datetime.timedelta(days=correction_days())
+
+
+def _check_may_correct(*, visit: MonitoringVisit, user, reason: str) -> str:
+    if not can_correct_visit(visit=visit, user=user):
+        raise PermissionDenied(
+            _(
+                "Only a manager, or the person who recorded it within %(days)s days, can "
+                "correct or cancel this visit."
+            )
+            % {"days": correction_days()}
+        )
+    reason = (reason or "").strip()
+    if not reason:
+        raise VisitErrors(visit={"reason": [_("Say why the visit is corrected or cancelled.")]})
+    return reason[:100]  # simple_history keeps up to 100 characters
+
+
+def _stamp(row, user, reason: str) -> None:
+    # simple_history reads who and why from these (the user also outside a request).
+    row._change_reason = reason
+    row._history_user = user
+
+
+@transaction.atomic
+def correct_visit(
+    *,
+    visit: MonitoringVisit,
+    user,
+    reason: str,
+    visited_on: datetime.date,
+    technician: str,
+    notes: str = "",
+    counts: list[dict],
+) -> MonitoringVisit:
+    """Correct a saved visit: its date, technician, notes and survival counts, with the reason
+    kept in the history of every row changed. counts: dicts as for record_visit; a species
+    left out keeps its count. Any bad row raises VisitErrors and nothing is saved."""
+    reason = _check_may_correct(visit=visit, user=user, reason=reason)
+    visit = MonitoringVisit.objects.select_for_update().get(pk=visit.pk)
+    check_field_data_open(plot=visit.plot, on_date=visit.visited_on)
+    check_field_data_open(plot=visit.plot, on_date=visited_on)
+    errors = VisitErrors()
+    visit.visited_on, visit.technician, visit.notes = visited_on, technician, notes
+    other = (
+        MonitoringVisit.objects.filter(plot_id=visit.plot_id, visited_on=visited_on)
+        .exclude(pk=visit.pk)
+        .first()
+    )
+    if other:
+        errors.visit["visited_on"] = [
+            _("Plot %(plot)s already has a visit on %(date)s (technician: %(technician)s).")
+            % {
+                "plot": visit.plot.code,
+                "date": visited_on.isoformat(),
+                "technician": other.technician,
+            }
+        ]
+    for name, messages in _check(visit, validate_constraints=False).items():
+        errors.visit.setdefault(name, []).extend(messages)
+    if errors.visit:
+        raise errors
+    _stamp(visit, user, reason)
+    visit.save()
+    existing = {count.species_id: count for count in visit.survival_counts.all()}
+    for index, row in enumerate(counts):
+        count = existing.get(row["species"].pk) or SurvivalCount(visit=visit)
+        for name, value in row.items():
+            setattr(count, name, value)
+        row_errors = _check(count)
+        if row_errors:
+            errors.counts[index] = row_errors
+            continue
+        _stamp(count, user, reason)
+        count.save()
+    if errors:
+        raise errors  # rolls back the visit and every row
+    return visit
+
+
+@transaction.atomic
+def cancel_visit(*, visit: MonitoringVisit, user, reason: str) -> None:
+    """Cancel (delete) a visit recorded by mistake, with its counts and sample trees; the
+    history keeps every row as it was, with who cancelled it and why."""
+    reason = _check_may_correct(visit=visit, user=user, reason=reason)
+    visit = MonitoringVisit.objects.select_for_update().get(pk=visit.pk)
+    check_field_data_open(plot=visit.plot, on_date=visit.visited_on)
+    for row in [*visit.survival_counts.all(), *visit.measurements.all()]:
+        _stamp(row, user, reason)
+        row.delete()
+    _stamp(visit, user, reason)
+    visit.delete()

@@ -31,7 +31,7 @@ from plantings.forms import (
 )
 from plantings.models import MonitoringVisit, Planting, Species, SurvivalCount
 from plantings.selectors import visits_with_totals
-from plantings.services import VisitErrors, record_visit
+from plantings.services import VisitErrors, can_correct_visit, record_visit
 
 # A replayed planting form within this time is taken for a double submit, not a new planting.
 RESUBMIT_WINDOW = datetime.timedelta(minutes=10)
@@ -165,6 +165,7 @@ class VisitDetailView(ObjectDetailView):
         kwargs["measurements"] = self.object.measurements.select_related("species").order_by(
             "species__local_name", "pk"
         )
+        kwargs["may_correct"] = can_correct_visit(visit=self.object, user=self.request.user)
         return super().get_context_data(**kwargs)
 
 

@@ -5,8 +5,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
-from reports import credit_reports, field
-from reports.filters import ReportFilter
+from reports import credit_reports, field, followup, payday
+from reports.filters import ReportFilter, ReportFilterForm
 from reports.tables import Table
 
 MANAGERS = "plantings.view_reports"
@@ -21,6 +21,7 @@ class Report:
     build: Callable[[ReportFilter], list[Table]]
     permission: str = MANAGERS
     intro: str = ""
+    form_class: type[ReportFilterForm] = ReportFilterForm  # a report may add its own filters
 
 
 REPORTS = [
@@ -52,6 +53,17 @@ REPORTS = [
         intro=_("Members whose plots had the lowest survival at their latest visits."),
     ),
     Report(
+        "follow-up",
+        _("Follow-up lists"),
+        followup.followup_report,
+        permission=FIELD_STAFF,
+        intro=_(
+            "Plots not visited in 12 months, plots whose survival fell below a threshold, and "
+            "visits per technician."
+        ),
+        form_class=followup.FollowUpFilterForm,
+    ),
+    Report(
         "carbon",
         _("Carbon stock"),
         credit_reports.carbon_report,
@@ -68,6 +80,15 @@ REPORTS = [
         _("Credits and money"),
         credit_reports.credits_report,
         intro=_("Per vintage: issued, buffer, sold, retired; per sale: producers' pool and paid."),
+    ),
+    Report(
+        "payday",
+        _("Payday sheet"),
+        payday.payday_report,
+        intro=_(
+            "Members paid on a payday (the latest, or the dates chosen), per community, with "
+            "their amount in soles and a column to sign; and the transfers to send."
+        ),
     ),
     Report(
         "community",

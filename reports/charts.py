@@ -48,3 +48,22 @@ def chart_svg(table: Table) -> bytes:
         for key in spec.y:
             chart.add(headers.get(key, key), [_number(row[key]) for row in table.rows])
     return chart.render()
+
+
+def progress_svg(*, title: str, value, target, unit: str) -> bytes:
+    """A half-circle gauge of `value` against `target` (e.g. trees planted of 2,000,000)."""
+    target = float(target or 0)
+    value = float(value or 0)
+    chart = pygal.SolidGauge(
+        style=STYLE,
+        js=[],  # no CDN script
+        half_pie=True,
+        inner_radius=0.70,
+        width=420,
+        height=260,
+        show_legend=False,
+        title=title,
+        value_formatter=lambda x: f"{x:,.0f} {unit}",
+    )
+    chart.add(title, [{"value": value, "max_value": target or 1}])
+    return chart.render()

@@ -4,14 +4,21 @@ Managers see every figure; staff see the field figures only. Figures are cached 
 stamp (reports/cache.py), so a saved change shows on the next request.
 """
 
+from decimal import Decimal
+
+from django.db.models import Q, Sum
+from django.db.models.functions import Coalesce, ExtractYear
 from django.template.loader import render_to_string
 
+from credits.models import Retirement, Sale
 from members.models import Member, Plot
 from plantings.models import Planting, Programme, SurvivalCount
 from reports import credit_reports
 from reports.cache import cached, data_stamp
 from reports.field import hectares
 from reports.tables import pct
+
+CENT = Decimal("0.01")
 
 
 def field_figures(stamp: str | None = None) -> dict:
@@ -50,6 +57,35 @@ def field_figures(stamp: str | None = None) -> dict:
     return cached("dashboard-field", "", compute, stamp=stamp)
 
 
+def retired_split() -> dict:
+    """Credits retired out of sales (part of the credits sold) and retired by the cooperative
+    from the credits it still held (never sold), so the dashboard can say which is which."""
+    return Retirement.objects.aggregate(
+        from_sales=Coalesce(Sum("quantity", filter=Q(sale__isnull=False)), 0),
+        from_stock=Coalesce(Sum("quantity", filter=Q(sale__isnull=True)), 0),
+    )
+
+
+def sales_by_year() -> list[dict]:
+    """Per calendar year of sale: credits sold, revenue and the mean price per credit (one
+    grouped query; prices in the project's currency, the only one a sale may use)."""
+    rows = (
+        Sale.objects.annotate(year=ExtractYear("sold_on"))
+        .values("year")
+        .annotate(sold=Sum("quantity"), revenue=Sum("revenue"))
+        .order_by("year")
+    )
+    return [
+        {
+            "year": row["year"],
+            "sold": row["sold"],
+            "revenue": Decimal(row["revenue"]).quantize(CENT),
+            "price": (Decimal(row["revenue"]) / row["sold"]).quantize(CENT),
+        }
+        for row in rows
+    ]
+
+
 def dashboard(*, full: bool, stamp: str | None = None) -> dict:
     """Everything the home page shows; `full` adds carbon, credits and money (managers).
     The page reads them as HTML cached by figures_html()."""
@@ -57,6 +93,8 @@ def dashboard(*, full: bool, stamp: str | None = None) -> dict:
     figures = {"field": field_figures(stamp)}
     if full:
         figures.update(credit_reports.dashboard_figures(stamp))
+        figures["retired_split"] = cached("retired-split", "", retired_split, stamp=stamp)
+        figures["sales_by_year"] = cached("sales-by-year", "", sales_by_year, stamp=stamp)
     return figures
 
 

@@ -33,12 +33,15 @@ CONTENT_TYPES = {
 
 
 def export_response(
-    tables: list[Table], fmt: str, name: str, *, subtitle: str = ""
+    tables: list[Table], fmt: str, name: str, *, subtitle: str = "", **pdf_options
 ) -> HttpResponse:
-    """The tables as a download named `<name>-<date>.<fmt>`."""
+    """The tables as a download named `<name>-<date>.<fmt>`; `pdf_options` go to to_pdf."""
     if fmt not in FORMATS:
         raise ValueError(fmt)
-    body = {"csv": to_csv, "xlsx": to_xlsx, "pdf": to_pdf}[fmt](tables, subtitle=subtitle)
+    if fmt == "pdf":
+        body = to_pdf(tables, subtitle=subtitle, **pdf_options)
+    else:
+        body = {"csv": to_csv, "xlsx": to_xlsx}[fmt](tables, subtitle=subtitle)
     response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
     filename = f"{slugify(name)}-{timezone.localdate().isoformat()}.{fmt}"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -146,11 +149,20 @@ def _latin1(value, column: Column | None = None) -> str:
     return text.replace("₂", "2").encode("latin-1", "replace").decode("latin-1")
 
 
-def to_pdf(tables: list[Table], *, subtitle: str = "") -> bytes:
+def to_pdf(
+    tables: list[Table],
+    *,
+    subtitle: str = "",
+    orientation: str = "landscape",
+    signatures: tuple[str, ...] = (),
+    signature_note: str = "",
+) -> bytes:
+    """The tables on A4; `signatures` adds a line to sign for each label after the tables (a
+    receipt: "recibí conforme"), under `signature_note`."""
     from fpdf import FPDF
     from fpdf.fonts import FontFace
 
-    pdf = FPDF(orientation="landscape", format="A4")
+    pdf = FPDF(orientation=orientation, format="A4")
     pdf.set_auto_page_break(auto=True, margin=12)
     pdf.add_page()
     pdf.set_font("Helvetica", size=9)
@@ -177,4 +189,24 @@ def to_pdf(tables: list[Table], *, subtitle: str = "") -> bytes:
             pdf_table.row([_latin1(c.header) for c in table.columns])
             for row in table.cells():
                 pdf_table.row([_latin1(v, c) for c, v in zip(table.columns, row, strict=True)])
+    if signatures:
+        _signature_block(pdf, signatures, signature_note)
     return bytes(pdf.output())
+
+
+def _signature_block(pdf, labels: tuple[str, ...], note: str) -> None:
+    # Kept together on one page: room for the note and a line to sign per label.
+    needed = 14 + 14 * len(labels)
+    if pdf.get_y() + needed > pdf.h - pdf.b_margin:
+        pdf.add_page()
+    pdf.ln(6)
+    if note:
+        pdf.set_font("Helvetica", style="B", size=10)
+        pdf.multi_cell(0, 5, _latin1(note), new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Helvetica", size=9)
+    width = (pdf.w - pdf.l_margin - pdf.r_margin) / 2
+    for label in labels:
+        pdf.ln(10)
+        y = pdf.get_y()
+        pdf.line(pdf.l_margin + 35, y + 4, pdf.l_margin + 35 + width, y + 4)
+        pdf.cell(35, 5, _latin1(label), new_x="LMARGIN", new_y="NEXT")

@@ -148,6 +148,12 @@ def filter_form_html(form: ReportFilterForm) -> str:
                 f'<input type="date" name="{bound.html_name}" id="{field_id}" '
                 f'class="form-control form-control-sm" value="{escape(value)}">'
             )
+        elif isinstance(bound.field, forms.IntegerField):
+            control = (
+                f'<input type="number" name="{bound.html_name}" id="{field_id}" '
+                f'class="form-control form-control-sm" value="{escape(value)}" '
+                f'min="{bound.field.min_value}" max="{bound.field.max_value}">'
+            )
         else:
             options = "".join(
                 f'<option value="{escape(str(key))}"'

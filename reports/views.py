@@ -4,14 +4,17 @@ from django.http import Http404, HttpResponse
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views import View
 from django.views.generic import TemplateView
 
 from core.views import PageView, PermissionView
 from reports import catalogue
 from reports.cache import one_stamp
-from reports.charts import chart_svg
+from reports.charts import chart_svg, progress_svg
+from reports.dashboard import dashboard
 from reports.exports import FORMATS, export_response, plain_text
-from reports.filters import ReportFilterForm, filter_form_html
+from reports.filters import filter_form_html
 
 
 def _link(url_name: str, arg) -> str | None:
@@ -59,12 +62,12 @@ class ReportView(PermissionView, TemplateView):
         self.permission_required = self.report.permission
 
     def get(self, request, *args, **kwargs):
-        form = ReportFilterForm(request.GET or None)
+        form = self.report.form_class(request.GET or None)
         if request.GET and not form.is_valid():
             # Bad filters: the page again with the messages at the fields, nothing computed.
             context = self.get_context_data(form=form, tables=[])
             return self.render_to_response(context, status=400)
-        report_filter = form.report_filter() if form.is_bound else ReportFilterForm.empty()
+        report_filter = form.report_filter() if form.is_bound else form.empty()
         with one_stamp():
             tables = self.report.build(report_filter)
         fmt = request.GET.get("format", "")
@@ -101,10 +104,10 @@ class ChartView(ReportView):
     """The SVG chart of one table of a report, drawn from the same rows as the table."""
 
     def get(self, request, *args, **kwargs):
-        form = ReportFilterForm(request.GET or None)
+        form = self.report.form_class(request.GET or None)
         if request.GET and not form.is_valid():
             return HttpResponse(status=400)
-        report_filter = form.report_filter() if form.is_bound else ReportFilterForm.empty()
+        report_filter = form.report_filter() if form.is_bound else form.empty()
         with one_stamp():
             tables = self.report.build(report_filter)
         for table in tables:
@@ -123,3 +126,38 @@ class ReportIndexView(PageView):
         user = self.request.user
         kwargs["reports"] = [r for r in catalogue.REPORTS if user.has_perm(r.permission)]
         return super().get_context_data(**kwargs)
+
+
+class ProgressChartView(PermissionView, View):
+    """The dashboard's progress gauges as SVG images: trees planted against the programme's
+    target (staff and managers), verified CO2 against the project's target (managers)."""
+
+    CHARTS = {"trees": "members.view_member", "co2": "plantings.view_reports"}
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        if kwargs["which"] not in self.CHARTS:
+            raise Http404
+        self.permission_required = self.CHARTS[kwargs["which"]]
+
+    def get(self, request, which):
+        figures = dashboard(full=which == "co2")
+        if which == "trees":
+            field = figures["field"]
+            svg = progress_svg(
+                title=_("Trees planted of %(target)s") % {"target": f"{field['trees_target']:,}"},
+                value=field["trees_planted"],
+                target=field["trees_target"],
+                unit=_("trees"),
+            )
+        else:
+            carbon = figures["carbon"]
+            svg = progress_svg(
+                title=_("CO2 verified of %(target)s t") % {"target": f"{carbon['target_t']:,.0f}"},
+                value=carbon["verified_t"],
+                target=carbon["target_t"],
+                unit="t",
+            )
+        response = HttpResponse(svg, content_type="image/svg+xml")
+        response["Cache-Control"] = "private, max-age=60"
+        return response

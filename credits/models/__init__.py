@@ -9,7 +9,10 @@ from credits.models.project import (
     MonitoringPeriod,
 )
 from credits.models.registry import (
+    EXCHANGE_RATE_MAX,
+    EXCHANGE_RATE_MIN,
     MONEY,
+    PEN,
     Buyer,
     CreditBlock,
     CreditEvent,
@@ -17,9 +20,14 @@ from credits.models.registry import (
     ProducerShare,
     Retirement,
     Sale,
+    validate_exchange_rate,
 )
 
 __all__ = [
+    "EXCHANGE_RATE_MAX",
+    "EXCHANGE_RATE_MIN",
+    "PEN",
+    "validate_exchange_rate",
     "MIN_PRODUCER_SHARE",
     "MONEY",
     "SHARE_VALIDATORS",

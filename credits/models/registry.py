@@ -8,6 +8,7 @@ credits/services.py; these models hold the rules the database itself can check.
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -15,6 +16,23 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 MONEY = Decimal("0.01")
+PEN = "PEN"
+# Soles per unit of a sale currency: USD and EUR trade near S/ 3.5-4.5; outside these bounds the
+# figure was mistyped (inverted, or a missing decimal mark), never a real rate.
+EXCHANGE_RATE_MIN = Decimal("0.01")
+EXCHANGE_RATE_MAX = Decimal("100")
+
+
+def validate_exchange_rate(value) -> None:
+    """An exchange rate in soles per unit of the payment's currency, within plausible bounds."""
+    if value is None:
+        return
+    if not EXCHANGE_RATE_MIN <= value <= EXCHANGE_RATE_MAX:
+        raise ValidationError(
+            _("Enter the soles paid per unit of the sale currency, between %(min)s and %(max)s.")
+            % {"min": EXCHANGE_RATE_MIN, "max": EXCHANGE_RATE_MAX},
+            code="exchange_rate_bounds",
+        )
 
 
 class CreditBlock(models.Model):
@@ -307,6 +325,19 @@ class Payment(models.Model):
     )
     amount = models.DecimalField(_("amount"), max_digits=12, decimal_places=2)
     currency = models.CharField(_("currency"), max_length=3)
+    # Producers are paid in soles; the sale currency (USD, EUR) is converted at the day's rate.
+    exchange_rate_pen = models.DecimalField(
+        _("exchange rate (S/ per unit)"),
+        max_digits=9,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        validators=[validate_exchange_rate],
+        help_text=_("Soles paid per unit of the sale currency on the day of payment."),
+    )
+    amount_pen = models.DecimalField(
+        _("amount in soles (S/)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
     paid_on = models.DateField(_("paid on"), db_index=True)
     method = models.CharField(_("method"), max_length=10, choices=Method.choices)
     reference = models.CharField(_("reference"), max_length=100, blank=True)
@@ -322,10 +353,39 @@ class Payment(models.Model):
         verbose_name_plural = _("payments")
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="payment_amount_positive"),
+            # Payments recorded before rates were kept have neither; every new one has both.
+            models.CheckConstraint(
+                condition=Q(exchange_rate_pen__isnull=True, amount_pen__isnull=True)
+                | Q(
+                    exchange_rate_pen__isnull=False,
+                    amount_pen__isnull=False,
+                    exchange_rate_pen__gt=0,
+                    amount_pen__gt=0,
+                ),
+                name="payment_rate_and_soles_together",
+            ),
+            models.CheckConstraint(
+                condition=~Q(currency=PEN)
+                | Q(exchange_rate_pen__isnull=True)
+                | Q(exchange_rate_pen=1),
+                name="payment_soles_rate_is_one",
+            ),
         ]
 
     def __str__(self):
         return f"{self.amount} {self.currency} – {self.paid_on}"
+
+    def clean(self):
+        if self.currency and self.currency != PEN and self.exchange_rate_pen is None:
+            raise ValidationError(
+                {
+                    "exchange_rate_pen": _(
+                        "Enter the exchange rate: the sale is in %(currency)s and producers "
+                        "are paid in soles."
+                    )
+                    % {"currency": self.currency}
+                }
+            )
 
 
 class ProducerShare(models.Model):

@@ -103,7 +103,13 @@ def test_demo_data_end_to_end(manager_client, settings):
     confirm(
         manager_client,
         "credits:payment_add",
-        {"member": top.member.code, "paid_on": "2024-06-01", "method": "cash", "reference": "R-1"},
+        {
+            "member": top.member.code,
+            "paid_on": "2024-06-01",
+            "method": "cash",
+            "reference": "R-1",
+            "exchange_rate_pen": "3.75",
+        },
     )
     page = manager_client.get(reverse("credits:member_statement", args=[top.member_id]))
     text = page.content.decode()

@@ -15,6 +15,7 @@ from tests.factories import CommunityFactory
 
 pytestmark = pytest.mark.django_db
 DAY = datetime.date(2024, 3, 1)
+RATE = Decimal("3.7500")  # soles per USD
 
 
 def sell(period, quantity, buyer="Alter Eco"):
@@ -45,7 +46,9 @@ def owed(issued):
 def test_payday_pays_each_member_everything_owed(owed, programme, manager):
     member_a, member_b = programme["members"]
     assert set(owed) == {member_a.pk, member_b.pk} and all(owed.values())
-    payments = services.pay_all_owed(paid_on=DAY, method="bank", reference="P-1", user=manager)
+    payments = services.pay_all_owed(
+        paid_on=DAY, method="bank", reference="P-1", exchange_rate_pen=RATE, user=manager
+    )
     assert {p.member_id: p.amount for p in Payment.objects.all()} == owed
     assert len(payments) == 2 and {p.pk for p in payments} == set(
         Payment.objects.values_list("pk", flat=True)
@@ -66,14 +69,18 @@ def test_payday_pays_each_member_everything_owed(owed, programme, manager):
         Decimal("0"),
     )
     with pytest.raises(ValidationError, match="Nothing is owed"):
-        services.pay_all_owed(paid_on=DAY, method="bank")
+        services.pay_all_owed(paid_on=DAY, method="bank", exchange_rate_pen=RATE)
     assert Payment.objects.count() == 2
 
 
 def test_payday_of_some_members_leaves_the_others_owed(owed, programme):
     member_a, member_b = programme["members"]
-    services.record_payment(member=member_b, paid_on=DAY, method="cash")  # paid before
-    payments = services.pay_all_owed(paid_on=DAY, method="mobile", members=[member_a.pk])
+    services.record_payment(
+        member=member_b, paid_on=DAY, method="cash", exchange_rate_pen=RATE
+    )  # paid before
+    payments = services.pay_all_owed(
+        paid_on=DAY, method="mobile", members=[member_a.pk], exchange_rate_pen=RATE
+    )
     assert [(p.member_id, p.amount) for p in payments] == [(member_a.pk, owed[member_a.pk])]
     assert Payment.objects.filter(member=member_b).get().amount == owed[member_b.pk]
 
@@ -87,7 +94,7 @@ def test_payday_of_some_members_leaves_the_others_owed(owed, programme):
 )
 def test_payday_bad_input_writes_nothing(owed, kwargs, field):
     with pytest.raises(ValidationError) as error:
-        services.pay_all_owed(**kwargs)
+        services.pay_all_owed(exchange_rate_pen=RATE, **kwargs)
     assert field in error.value.message_dict
     assert not Payment.objects.exists() and not Payment.history.exists()
     assert not ProducerShare.objects.filter(payment__isnull=False).exists()
@@ -98,6 +105,7 @@ def test_manager_previews_then_confirms_a_payday(client, manager, owed):
     client.force_login(manager)
     url = reverse("credits:payday")
     form = {"community": "", "paid_on": DAY.isoformat(), "method": "bank", "reference": "P-9"}
+    form["exchange_rate_pen"] = "3.75"
     preview = client.post(url, form)
     assert preview.status_code == 200
     text = preview.content.decode()
@@ -115,6 +123,7 @@ def test_payday_of_a_community_without_debts_is_refused_at_the_form(client, mana
     client.force_login(manager)
     elsewhere = CommunityFactory(name="Bello Horizonte")
     form = {"community": elsewhere.pk, "paid_on": DAY.isoformat(), "method": "cash"}
+    form["exchange_rate_pen"] = "3.75"
     response = client.post(reverse("credits:payday"), {**form, "confirm": "1"})
     assert response.status_code == 400
     assert "Nothing is owed to any member." in response.content.decode()
@@ -123,7 +132,7 @@ def test_payday_of_a_community_without_debts_is_refused_at_the_form(client, mana
 
 def test_payday_bad_date_is_a_field_error(client, manager, owed):
     client.force_login(manager)
-    form = {"paid_on": "2999-01-01", "method": "cash", "confirm": "1"}
+    form = {"paid_on": "2999-01-01", "method": "cash", "confirm": "1", "exchange_rate_pen": "3.75"}
     response = client.post(reverse("credits:payday"), form)
     assert response.status_code == 400
     assert "The payment date cannot be in the future." in response.content.decode()

@@ -13,6 +13,7 @@ from tests.credits.factories import BuyerFactory
 
 pytestmark = pytest.mark.django_db
 DAY = datetime.date(2024, 3, 1)
+RATE = Decimal("3.7500")  # soles per USD
 
 
 @pytest.fixture
@@ -51,7 +52,12 @@ def test_payment_settles_the_ledger(sale, programme, manager):
     member_a = programme["members"][0]
     owed = ProducerShare.objects.get(member=member_a).amount
     payment = services.record_payment(
-        member=member_a, paid_on=DAY, method="bank", reference="OP-123", user=manager
+        member=member_a,
+        paid_on=DAY,
+        method="bank",
+        reference="OP-123",
+        exchange_rate_pen=RATE,
+        user=manager,
     )
     assert payment.amount == owed and payment.currency == "USD"
     ledger = selectors.member_ledger(member_a)
@@ -61,7 +67,7 @@ def test_payment_settles_the_ledger(sale, programme, manager):
         == MemberPeriodResult.objects.get(member=member_a).credits_attributed
     )
     with pytest.raises(ValidationError, match="Nothing is owed"):
-        services.record_payment(member=member_a, paid_on=DAY, method="bank")
+        services.record_payment(member=member_a, paid_on=DAY, method="bank", exchange_rate_pen=RATE)
     assert Payment.objects.count() == 1
 
 
@@ -76,7 +82,7 @@ def test_payment_bad_input_writes_nothing(sale, programme, kwargs, field):
     services.distribute_revenue(sale=sale)
     kwargs.setdefault("paid_on", DAY)
     with pytest.raises(ValidationError) as error:
-        services.record_payment(member=programme["members"][0], **kwargs)
+        services.record_payment(member=programme["members"][0], exchange_rate_pen=RATE, **kwargs)
     assert field in error.value.message_dict
     assert not Payment.objects.exists()
     assert not ProducerShare.objects.filter(payment__isnull=False).exists()
@@ -87,7 +93,9 @@ def test_totals_and_summaries(sale, issued, programme):
     services.retire_credits(
         period=issued, quantity=3, beneficiary="Alter Eco", reason="2023", retired_on=DAY, sale=sale
     )
-    services.record_payment(member=programme["members"][1], paid_on=DAY, method="cash")
+    services.record_payment(
+        member=programme["members"][1], paid_on=DAY, method="cash", exchange_rate_pen=RATE
+    )
     paid_b = ProducerShare.objects.get(member=programme["members"][1]).amount
     totals = selectors.credit_totals()
     assert totals == {
@@ -128,7 +136,9 @@ def test_totals_count_sales_retirements_and_payments_on_their_own_dates(sale, is
     services.retire_credits(
         period=issued, quantity=3, beneficiary="Alter Eco", reason="2023", retired_on=DAY, sale=sale
     )
-    services.record_payment(member=programme["members"][1], paid_on=DAY, method="cash")
+    services.record_payment(
+        member=programme["members"][1], paid_on=DAY, method="cash", exchange_rate_pen=RATE
+    )
     paid_b = ProducerShare.objects.get(member=programme["members"][1]).amount
     year_2024 = selectors.credit_totals(
         date_from=datetime.date(2024, 1, 1), date_to=datetime.date(2024, 12, 31)

@@ -196,6 +196,7 @@ def test_retire_cancel_distribute_pay_and_statement(manager_client, issued, prog
             "paid_on": "2024-04-01",
             "method": "bank",
             "reference": "OP-77",
+            "exchange_rate_pen": "3.75",
             "confirm": "1",
         },
     )

@@ -16,6 +16,9 @@ import pytest
 from django.core.cache import cache
 
 from members.models import District, Member, Plot
+
+# The small credits programme (two members, a closed 2019 period) for the payday sheet.
+from tests.credits.conftest import issued, period, programme, project  # noqa: F401
 from tests.factories import (
     CommunityFactory,
     MemberFactory,

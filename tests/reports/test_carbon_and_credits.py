@@ -57,7 +57,12 @@ def test_credits_report_per_vintage_and_per_sale(sale, manager):
     services.distribute_revenue(sale=sale, user=manager)
     member = MemberPeriodResult.objects.order_by("pk").first().member
     payment = services.record_payment(
-        member=member, paid_on=DAY, method="bank", reference="OP-1", user=manager
+        member=member,
+        paid_on=DAY,
+        method="bank",
+        reference="OP-1",
+        exchange_rate_pen=Decimal("3.75"),
+        user=manager,
     )
     (sold,) = credits_report(ReportFilter())[1].rows  # the cache saw the payment
     assert sold["paid"] == payment.amount

@@ -6,7 +6,8 @@ from django.urls import reverse
 pytestmark = pytest.mark.django_db
 
 MANAGER_ONLY = ["plantings", "survival", "members", "carbon", "carbon-over-time", "credits"]
-STAFF_TOO = ["visit-list"]
+MANAGER_ONLY += ["payday"]
+STAFF_TOO = ["visit-list", "follow-up"]
 
 
 def report_url(slug):
@@ -58,7 +59,7 @@ def test_staff_sees_the_visit_list_map_and_a_reduced_dashboard(staff_client, kno
 def test_staff_index_lists_only_what_staff_may_open(staff_client):
     response = staff_client.get(reverse("reports:index"))
     slugs = [r.slug for r in response.context["reports"]]
-    assert slugs == ["visit-list"]
+    assert slugs == ["visit-list", "follow-up"]
 
 
 @pytest.mark.parametrize("slug", MANAGER_ONLY + STAFF_TOO + ["community"])

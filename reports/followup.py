@@ -1,0 +1,175 @@
+"""Follow-up lists for the field team: plots not visited for a year, plots whose survival fell
+below a threshold (`survival_below`, a GET parameter, 70 % unless chosen), visits per technician.
+
+Each list is one grouped query; the community, species and land-use filters apply as elsewhere.
+"""
+
+import dataclasses
+import datetime
+
+from django import forms
+from django.db.models import Count, Exists, Max, OuterRef, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from members.models import Plot
+from plantings.models import MonitoringVisit, Planting, SurvivalCount
+from reports.cache import cached
+from reports.filters import ReportFilter, ReportFilterForm
+from reports.tables import Column, Table, pct
+
+DEFAULT_SURVIVAL_BELOW_PCT = 70
+NOT_VISITED_DAYS = 365
+
+
+@dataclasses.dataclass(frozen=True)
+class FollowUpFilter(ReportFilter):
+    survival_below_pct: int = DEFAULT_SURVIVAL_BELOW_PCT
+
+    def params(self) -> dict:
+        return {**super().params(), "survival_below": self.survival_below_pct}
+
+
+class FollowUpFilterForm(ReportFilterForm):
+    survival_below = forms.IntegerField(
+        label=gettext_lazy("survival below (%)"), min_value=1, max_value=100, required=False
+    )
+
+    @staticmethod
+    def empty() -> FollowUpFilter:
+        return FollowUpFilter()
+
+    def report_filter(self) -> FollowUpFilter:
+        base = super().report_filter()
+        below = self.cleaned_data.get("survival_below") or DEFAULT_SURVIVAL_BELOW_PCT
+        return FollowUpFilter(**dataclasses.asdict(base), survival_below_pct=below)
+
+
+def _as_of(f: ReportFilter) -> datetime.date:
+    return f.date_to or timezone.localdate()
+
+
+def not_visited_rows(f: ReportFilter) -> list[dict]:
+    """Plots with trees planted and no visit in the last year (or never visited)."""
+    cutoff = _as_of(f) - datetime.timedelta(days=NOT_VISITED_DAYS)
+    plots = (
+        f.plots(Plot.objects.all())
+        .filter(Exists(Planting.objects.filter(plot_id=OuterRef("pk"))))
+        .annotate(last_visit=Max("visits__visited_on", filter=Q(visits__visited_on__lte=_as_of(f))))
+        .filter(Q(last_visit__lt=cutoff) | Q(last_visit__isnull=True))
+        .values(
+            "pk",
+            "code",
+            "member__code",
+            "member__last_name",
+            "member__first_name",
+            "member__community__name",
+            "last_visit",
+        )
+    )
+    rows = [
+        {
+            "plot_id": p["pk"],
+            "plot": p["code"],
+            "member": f"{p['member__last_name']}, {p['member__first_name']}",
+            "community": p["member__community__name"],
+            "last_visit": p["last_visit"],
+            "days": (_as_of(f) - p["last_visit"]).days if p["last_visit"] else None,
+        }
+        for p in plots
+    ]
+    # Never visited first, then the longest without a visit.
+    rows.sort(key=lambda r: (r["days"] is not None, -(r["days"] or 0), r["plot"]))
+    return rows
+
+
+def low_survival_rows(f: FollowUpFilter) -> list[dict]:
+    """Plots whose latest visit found fewer trees alive than the threshold, lowest first."""
+    latest = f.survival(SurvivalCount.objects.all(), dates=False).at_latest_visit(on_date=f.date_to)
+    rows = []
+    for r in latest.survival_by(
+        "visit__plot_id",
+        "visit__plot__code",
+        "visit__plot__member__last_name",
+        "visit__plot__member__first_name",
+        "visit__plot__member__community__name",
+    ):
+        survival = pct(r["alive"], r["planted"])
+        if survival is None or survival >= f.survival_below_pct:
+            continue
+        rows.append(
+            {
+                "plot_id": r["visit__plot_id"],
+                "plot": r["visit__plot__code"],
+                "member": f"{r['visit__plot__member__last_name']}, "
+                f"{r['visit__plot__member__first_name']}",
+                "community": r["visit__plot__member__community__name"],
+                "alive": r["alive"],
+                "planted": r["planted"],
+                "survival_pct": survival,
+                "last_visit": r["last_visit"],
+            }
+        )
+    rows.sort(key=lambda r: (r["survival_pct"], r["plot"]))
+    return rows
+
+
+def technician_rows(f: ReportFilter) -> list[dict]:
+    """Visits per technician in the date range (the last year unless dates are chosen)."""
+    date_from = f.date_from or _as_of(f) - datetime.timedelta(days=NOT_VISITED_DAYS)
+    visits = MonitoringVisit.objects.filter(visited_on__gte=date_from, visited_on__lte=_as_of(f))
+    visits = visits.filter(plot__in=f.plots(Plot.objects.all()))
+    return list(
+        visits.values("technician")
+        .annotate(visits=Count("pk"), plots=Count("plot", distinct=True), last=Max("visited_on"))
+        .order_by("-visits", "technician")
+    )
+
+
+def followup_report(f: ReportFilter) -> list[Table]:
+    f = f if isinstance(f, FollowUpFilter) else FollowUpFilter(**dataclasses.asdict(f))
+    below = f.survival_below_pct
+    plot = Column("plot", _("plot"), numeric=False)
+    member = Column("member", _("member"), numeric=False)
+    community = Column("community", _("community"), numeric=False)
+    last_visit = Column("last_visit", _("last visit"), numeric=False)
+    link = {"plot": ("members:plot_detail", "plot_id")}
+    return [
+        Table(
+            "not-visited",
+            _("Plots not visited in 12 months"),
+            [plot, member, community, last_visit, Column("days", _("days since"))],
+            cached("followup-not-visited", f.key(), lambda: not_visited_rows(f)),
+            link=link,
+            note=_("Plots with trees planted; never visited first."),
+        ),
+        Table(
+            "low-survival",
+            _("Plots with survival below %(pct)s %%") % {"pct": below},
+            [
+                plot,
+                member,
+                community,
+                Column("alive", _("trees alive")),
+                Column("planted", _("trees planted")),
+                Column("survival_pct", _("survival"), "%"),
+                last_visit,
+            ],
+            cached("followup-low-survival", f.key(), lambda: low_survival_rows(f)),
+            link=link,
+            note=_("At each plot's latest visit. Choose another threshold above."),
+        ),
+        Table(
+            "technicians",
+            _("Visits per technician"),
+            [
+                Column("technician", _("technician"), numeric=False),
+                Column("visits", _("visits")),
+                Column("plots", _("plots visited")),
+                Column("last", _("last visit"), numeric=False),
+            ],
+            cached("followup-technicians", f.key(), lambda: technician_rows(f)),
+            note=_("In the dates chosen, or in the last 12 months."),
+        ),
+    ]

@@ -1,0 +1,87 @@
+"""The payday sheet per community (issue 16): members paid, amounts in S/, a signature column,
+as PDF and XLSX; and a CSV of bank and mobile-wallet transfers with name, DNI and amount."""
+
+import csv
+import datetime
+import io
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from credits import services
+from tests.credits.factories import BuyerFactory
+from tests.dashboard.pdf import pdf_text
+from tests.factories import CommunityFactory, MemberFactory
+
+pytestmark = pytest.mark.django_db
+DAY = datetime.date(2024, 3, 1)
+RATE = Decimal("3.7500")
+URL = reverse("reports:report", args=["payday"])
+
+
+@pytest.fixture
+def payday(issued, programme):
+    sale = services.sell_credits(
+        period=issued, buyer=BuyerFactory(), quantity=20, unit_price=Decimal("10"), sold_on=DAY
+    )
+    services.distribute_revenue(sale=sale)
+    member_a, member_b = programme["members"]
+    services.record_payment(member=member_a, paid_on=DAY, method="cash", exchange_rate_pen=RATE)
+    services.record_payment(
+        member=member_b, paid_on=DAY, method="bank", reference="OP-9", exchange_rate_pen=RATE
+    )
+    return {p.member_id: p for p in member_a.credit_payments.all() | member_b.credit_payments.all()}
+
+
+def test_the_sheet_lists_members_in_soles_with_a_signature_column(
+    manager_client, payday, programme
+):
+    response = manager_client.get(URL)
+    assert response.status_code == 200
+    text = response.content.decode()
+    member_a, _member_b = programme["members"]
+    assert "Payday sheet: Dos de Mayo" in text
+    assert f"{member_a.last_name}, {member_a.first_name}" in text and member_a.dni in text
+    assert "signature" in text
+    xlsx = manager_client.get(URL, {"format": "xlsx"})
+    book = load_workbook(io.BytesIO(xlsx.content))
+    sheet = book.worksheets[0]
+    header = [c.value for c in sheet[1]]
+    assert header[-1] == "signature" and "amount (S/)" in header
+    amounts = {row[2]: row[3] for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert amounts[member_a.dni] == float(payday[member_a.pk].amount_pen)
+    pdf = pdf_text(manager_client.get(URL, {"format": "pdf"}).content)
+    assert "Dos de Mayo" in pdf and member_a.dni in pdf
+
+
+def test_the_transfer_csv_holds_name_dni_and_amount_of_transfers_only(
+    manager_client, payday, programme
+):
+    member_a, member_b = programme["members"]
+    response = manager_client.get(URL, {"format": "csv", "table": "transfers"})
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0][:3] == ["name", "DNI", "amount (S/)"]
+    assert rows[1][:3] == [
+        f"{member_b.last_name}, {member_b.first_name}",
+        member_b.dni,
+        str(payday[member_b.pk].amount_pen),
+    ]
+    assert len(rows) == 2  # the cash payment of member A is not a transfer
+
+
+def test_the_sheet_of_one_community(manager_client, payday):
+    elsewhere = CommunityFactory(name="Pachiza")
+    MemberFactory(community=elsewhere)
+    response = manager_client.get(URL, {"community": elsewhere.pk})
+    assert "Payday sheet: Dos de Mayo" not in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "who, status", [(None, 302), ("outsider", 403), ("staff", 403), ("manager", 200)]
+)
+def test_payday_sheet_roles(client, request, who, status):
+    if who:
+        client.force_login(request.getfixturevalue(who))
+    assert client.get(URL).status_code == status
