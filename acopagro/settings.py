@@ -155,6 +155,17 @@ STATICFILES_DIRS = [
 ]
 # Map base layer (tile URL template); empty: plots on a blank background, nothing fetched.
 MAP_TILE_URL = env_str("MAP_TILE_URL", "")
+
+# Plot boundaries (members/geometry.py) and the EUDR export.
+PLOT_BOUNDARY_MAX_VERTICES = env_int("PLOT_BOUNDARY_MAX_VERTICES", 2000)
+PLOT_BOUNDARY_MAX_POINT_DISTANCE_M = env_int("PLOT_BOUNDARY_MAX_POINT_DISTANCE_M", 500)
+PLOT_BOUNDARY_ALLOW_HOLES = env_bool("PLOT_BOUNDARY_ALLOW_HOLES", False)
+# Polygon area against declared area_ha: beyond this share the plot page warns.
+PLOT_AREA_TOLERANCE_PCT = env_int("PLOT_AREA_TOLERANCE_PCT", 20)
+# Shared area below which two boundaries only touch (GPS error along a common edge).
+PLOT_OVERLAP_TOLERANCE_M2 = env_int("PLOT_OVERLAP_TOLERANCE_M2", 100)
+# TRACES refuses a geolocation file over 25 MB; each exported file stays under this size.
+EUDR_EXPORT_MAX_BYTES = env_int("EUDR_EXPORT_MAX_BYTES", 24 * 1024 * 1024)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -45,8 +45,22 @@ class MemberForm(forms.ModelForm):
 class PlotForm(forms.ModelForm):
     class Meta:
         model = Plot
-        fields = ["code", "name", "land_use", "area_ha", "latitude", "longitude", "altitude_m"]
+        fields = [
+            "code",
+            "name",
+            "land_use",
+            "area_ha",
+            "latitude",
+            "longitude",
+            "altitude_m",
+            "boundary_geojson",
+            "land_use_2020",
+            "land_use_2020_declared_by",
+            "land_use_2020_declared_on",
+        ]
         widgets = {
+            "boundary_geojson": forms.Textarea(attrs={"rows": 3, "spellcheck": "false"}),
+            "land_use_2020_declared_on": DateInput,
             "area_ha": forms.NumberInput(attrs={"step": "0.01", "min": "0.01"}),
             "latitude": forms.NumberInput(attrs={"step": "0.000001"}),
             "longitude": forms.NumberInput(attrs={"step": "0.000001"}),

@@ -15,3 +15,9 @@ validate_dni = RegexValidator(
 # latitude/longitude, a missing minus sign), not a real place.
 PERU_LAT_MIN, PERU_LAT_MAX = Decimal("-18.40"), Decimal("0.05")
 PERU_LON_MIN, PERU_LON_MAX = Decimal("-81.40"), Decimal("-68.60")
+
+validate_ubigeo = RegexValidator(
+    regex=r"^\d{6}$",
+    message=_("An ubigeo has exactly 6 digits."),
+    code="invalid_ubigeo",
+)
