@@ -18,6 +18,7 @@ from django.utils.translation import get_language
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from imports.boundaries import BOUNDARY_KIND, read_boundaries
 from imports.columns import KIND_COLUMNS
 from imports.kobo import KOBO_KIND, read_submissions
 from imports.readers import read_table
@@ -42,7 +43,8 @@ def run_import(*, kind: str, content: bytes, user, dry_run: bool) -> ImportRepor
         )
         report.kind = KOBO_KIND
         return report
-    return import_table(kind=kind, table=read_table(content), user=user, dry_run=dry_run)
+    reader = read_boundaries if kind == BOUNDARY_KIND else read_table
+    return import_table(kind=kind, table=reader(content), user=user, dry_run=dry_run)
 
 
 def store(request, *, kind: str, filename: str, content: bytes, report: ImportReport) -> str:

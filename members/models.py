@@ -71,7 +71,9 @@ class Community(models.Model):
 
     def clean(self):
         expected = DISTRICT_UBIGEO.get(self.district)
-        if expected and self.ubigeo and self.ubigeo != expected:
+        if not self.ubigeo and expected:
+            self.ubigeo = expected  # for the imports, which bulk-create communities
+        elif expected and self.ubigeo != expected:
             raise ValidationError(
                 {
                     "ubigeo": _("The ubigeo of %(district)s is %(code)s.")

@@ -1,5 +1,6 @@
 """One importer per kind of spreadsheet: how a row becomes a record, and its natural key."""
 
+from imports.importers.geo import BoundaryImporter, ScreeningImporter
 from imports.importers.records import MemberImporter, PlantingImporter, PlotImporter
 from imports.importers.visits import MeasurementImporter, SurvivalImporter
 
@@ -9,4 +10,6 @@ IMPORTERS = {
     "plantings": PlantingImporter,
     "visits": SurvivalImporter,
     "measurements": MeasurementImporter,
+    "boundaries": BoundaryImporter,
+    "screenings": ScreeningImporter,
 }

@@ -5,6 +5,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
+from imports.boundaries import BOUNDARY_KIND, read_boundaries
 from imports.columns import KIND_COLUMNS
 from imports.kobo import KOBO_KIND, read_submissions
 from imports.readers import DataFileError, read_table
@@ -41,6 +42,8 @@ class Command(BaseCommand):
         try:
             if kind == KOBO_KIND:
                 table, kind = read_submissions(content), "visits"
+            elif kind == BOUNDARY_KIND:
+                table = read_boundaries(content)
             else:
                 table = read_table(content, file.name)
         except DataFileError as exc:
