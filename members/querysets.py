@@ -84,7 +84,7 @@ class PlotQuerySet(models.QuerySet):
             .order_by("land_use")
         )
 
-    def map_points(self):
+    def map_points(self, *extra: str):
         """What a map marker needs, without loading model instances (one query)."""
         return self.order_by().values(
             "id",
@@ -94,6 +94,8 @@ class PlotQuerySet(models.QuerySet):
             "latitude",
             "longitude",
             "boundary_geojson",
+            "boundary_area_ha",
+            *extra,
             "member__code",
             "member__first_name",
             "member__last_name",
@@ -119,15 +121,19 @@ class PlotQuerySet(models.QuerySet):
             "no_evidence": ~Exists(screenings) | Q(land_use_2020=""),
         }
 
+    def annotate_problems(self):
+        """A boolean `problem_<name>` per problem (in the same query)."""
+        return self.annotate(
+            **{
+                f"problem_{name}": ExpressionWrapper(condition, output_field=BooleanField())
+                for name, condition in self.problem_conditions().items()
+            }
+        )
+
     def with_problems(self):
         """Annotate a boolean per problem and keep only plots with at least one (one query)."""
         conditions = self.problem_conditions()
-        annotated = self.annotate(
-            **{
-                f"problem_{name}": ExpressionWrapper(condition, output_field=BooleanField())
-                for name, condition in conditions.items()
-            }
-        )
+        annotated = self.annotate_problems()
         any_problem = Q()
         for name in conditions:
             any_problem |= Q(**{f"problem_{name}": True})

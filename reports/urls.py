@@ -1,12 +1,14 @@
 from django.urls import path
 
-from reports import maps, views
+from reports import maps, views, views_eudr
 
 app_name = "reports"
 urlpatterns = [
     path("", views.ReportIndexView.as_view(), name="index"),
     path("map/", maps.PlotMapView.as_view(), name="map"),
     path("map/plots.geojson", maps.PlotGeoJsonView.as_view(), name="map_geojson"),
+    path("plot-problems/", views_eudr.PlotProblemsView.as_view(), name="plot_problems"),
+    path("eudr/", views_eudr.EudrExportView.as_view(), name="eudr_export"),
     path("<slug:slug>/", views.ReportView.as_view(), name="report"),
     path("<slug:slug>/chart/<slug:table>.svg", views.ChartView.as_view(), name="chart"),
 ]
