@@ -220,3 +220,36 @@ def test_map_draws_boundaries_with_their_problems(staff_client, valley):
     assert by_code["ACO-2"]["geometry"]["type"] == "Point"  # the broken boundary is not drawn
     assert by_code["BAG-1"]["properties"]["problems"] == ["over 4 ha without a polygon"]
     assert by_code["ACO-1"]["properties"]["id"] == polygon.pk
+
+
+def count_queries(client, url) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url)  # permissions and navbar cached from now on
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_problems_page_query_count_does_not_grow(staff_client, valley):
+    community, _polygon, _point = valley
+    small = count_queries(staff_client, PROBLEMS)
+    for i in range(12):
+        plot = PlotFactory(member__community=community, code=f"GROW-{i}", area_ha=Decimal("6"))
+        if i % 2:
+            set_plot_boundary(plot=plot, geometry=square(LON + 0.0003 * i, LAT))  # overlaps
+    assert count_queries(staff_client, PROBLEMS) == small
+
+
+def test_find_plot_overlaps_command(valley):
+    from members.models import PlotOverlap
+
+    community, _polygon, _point = valley
+    neighbour = PlotFactory(member__community=community, code="ACO-9")
+    set_plot_boundary(plot=neighbour, geometry=square(LON + 0.0005, LAT))
+    PlotOverlap.objects.all().delete()
+    out = io.StringIO()
+    call_command("find_plot_overlaps", stdout=out)
+    assert "1 overlapping pairs of plots." in out.getvalue()
+    assert PlotOverlap.objects.count() == 1
