@@ -18,7 +18,7 @@ from shapely.geometry import Polygon
 
 from members import geometry
 from members.models import DERIVED_BOUNDARY_FIELDS, Member, Plot
-from members.services import recompute_overlaps
+from members.overlaps import recompute_overlaps
 
 POLYGON_SHARE = 0.85
 M_PER_DEG_LAT = 110_590.0

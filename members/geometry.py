@@ -31,6 +31,8 @@ WGS84 = Geod(ellps="WGS84")
 # EUDR (Reg. 2023/1115, art. 2(28)) asks for "at least six decimal digits".
 EUDR_DECIMALS = 6
 POLYGON_TYPES = ("Polygon", "MultiPolygon")
+# EUDR art. 2(28): a plot of more than 4 ha is described by a polygon, not a point.
+POLYGON_REQUIRED_ABOVE_HA = Decimal("4")
 
 
 def max_vertices() -> int:

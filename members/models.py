@@ -1,7 +1,5 @@
 """Producers, their communities and their plots."""
 
-from decimal import Decimal
-
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -10,7 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from members import geometry
+from members import geometry, overlaps
+from members.geometry import POLYGON_REQUIRED_ABOVE_HA
 from members.models_geo import PlotOverlap, ScreeningResult  # noqa: F401 (models of this app)
 from members.querysets import MemberQuerySet, PlotQuerySet
 from members.text import search_key
@@ -217,8 +216,6 @@ DERIVED_BOUNDARY_FIELDS = (
     "boundary_max_lon",
     "boundary_max_lat",
 )
-# EUDR art. 2(28): a plot of more than 4 ha is described by a polygon, not a point.
-POLYGON_REQUIRED_ABOVE_HA = Decimal("4")
 
 
 class Plot(models.Model):
@@ -331,10 +328,7 @@ class Plot(models.Model):
                 kwargs["update_fields"] = set(update_fields) | set(DERIVED_BOUNDARY_FIELDS)
         super().save(*args, **kwargs)
         if boundary_changed:
-            # Imported here: services builds on the models.
-            from members.services import refresh_plot_overlaps
-
-            refresh_plot_overlaps(plot=self)
+            overlaps.refresh_plot_overlaps(plot=self)
         self._loaded_boundary = self.boundary_geojson
 
     @classmethod

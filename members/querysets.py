@@ -22,6 +22,8 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
+from members.geometry import POLYGON_REQUIRED_ABOVE_HA
+from members.models_geo import PlotOverlap, ScreeningResult
 from members.text import search_key
 
 
@@ -104,8 +106,6 @@ class PlotQuerySet(models.QuerySet):
 
     # The plot problems, each a condition the database evaluates (names match PLOT_PROBLEMS).
     def problem_conditions(self) -> dict[str, Q | Exists]:
-        from members.models import POLYGON_REQUIRED_ABOVE_HA, PlotOverlap, ScreeningResult
-
         tolerance = Decimal(getattr(settings, "PLOT_AREA_TOLERANCE_PCT", 20)) / 100
         overlaps = PlotOverlap.objects.filter(Q(plot=OuterRef("pk")) | Q(other_plot=OuterRef("pk")))
         screenings = ScreeningResult.objects.filter(plot=OuterRef("pk"))

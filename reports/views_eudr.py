@@ -14,8 +14,8 @@ from core.views import PageView
 from members.models import Community, Plot, PlotOverlap
 from members.querysets import EUDR_BLOCKING_PROBLEMS
 from reports import eudr
+from reports.catalogue import MANAGERS
 from reports.exports import export_response
-from reports.registry import MANAGERS
 
 PROBLEMS_PER_PAGE = 100
 

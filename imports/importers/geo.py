@@ -8,7 +8,7 @@ from imports.importers.common import fold
 from imports.parsing import parse_choice, parse_date, text
 from imports.services import BaseImporter, assign
 from members.models import DERIVED_BOUNDARY_FIELDS, Plot, ScreeningResult
-from members.services import recompute_overlaps
+from members.overlaps import recompute_overlaps
 
 # Whisp's EUDR_risk column, and Spanish words, to ScreeningResult.Result.
 RESULT_WORDS = {

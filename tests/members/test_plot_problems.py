@@ -7,7 +7,8 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from members.models import Community, District, Plot, PlotOverlap, ScreeningResult
-from members.services import recompute_overlaps, set_plot_boundary
+from members.overlaps import recompute_overlaps
+from members.services import set_plot_boundary
 from tests.factories import CommunityFactory, MemberFactory, PlotFactory
 from tests.members.geo import LAT, LON, square
 

@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from members.services import recompute_overlaps
+from members.overlaps import recompute_overlaps
 
 
 class Command(BaseCommand):
