@@ -175,6 +175,17 @@ FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 # Days after recording a monitoring visit during which its technician may still correct or
 # cancel it (managers can at any time); plantings.services.can_correct_visit.
 VISIT_CORRECTION_DAYS = env_int("VISIT_CORRECTION_DAYS", 30)
+
+# Plot boundaries (members/geometry.py) and the EUDR export.
+PLOT_BOUNDARY_MAX_VERTICES = env_int("PLOT_BOUNDARY_MAX_VERTICES", 2000)
+PLOT_BOUNDARY_MAX_POINT_DISTANCE_M = env_int("PLOT_BOUNDARY_MAX_POINT_DISTANCE_M", 500)
+PLOT_BOUNDARY_ALLOW_HOLES = env_bool("PLOT_BOUNDARY_ALLOW_HOLES", False)
+# Polygon area against declared area_ha: beyond this share the plot page warns.
+PLOT_AREA_TOLERANCE_PCT = env_int("PLOT_AREA_TOLERANCE_PCT", 20)
+# Shared area below which two boundaries only touch (GPS error along a common edge).
+PLOT_OVERLAP_TOLERANCE_M2 = env_int("PLOT_OVERLAP_TOLERANCE_M2", 100)
+# TRACES refuses a geolocation file over 25 MB; each exported file stays under this size.
+EUDR_EXPORT_MAX_BYTES = env_int("EUDR_EXPORT_MAX_BYTES", 24 * 1024 * 1024)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     # Uploaded import files waiting for their preview and confirmation (imports/uploads.py).

@@ -78,7 +78,12 @@ class PlotSerializer(FullCleanMixin, serializers.ModelSerializer):
             "longitude",
             "altitude_m",
             "boundary_geojson",
+            "boundary_area_ha",
+            "land_use_2020",
+            "land_use_2020_declared_by",
+            "land_use_2020_declared_on",
         ]
+        read_only_fields = ["boundary_area_ha"]
         # The model's validator is MinValueValidator(0.01), a float that DRF would warn about.
         extra_kwargs = {"code": {"validators": []}, "area_ha": {"min_value": Decimal("0.01")}}
 

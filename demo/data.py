@@ -19,7 +19,8 @@ from decimal import Decimal
 from django.db import transaction
 
 from demo import names
-from members.models import Community, Member, Plot
+from demo.boundaries import add_boundaries
+from members.models import DISTRICT_UBIGEO, Community, Member, Plot
 from plantings.models import (
     MonitoringVisit,
     Planting,
@@ -47,6 +48,7 @@ class DemoStats:
     visits: int = 0
     survival_counts: int = 0
     measurements: int = 0
+    boundaries: int = 0
 
 
 def _d(value: float, places: str) -> Decimal:
@@ -69,6 +71,7 @@ class DemoBuilder:
         progress: Callable[[str], None] = lambda message: None,
     ):
         self.member_count = members
+        self.seed = seed
         self.rng = random.Random(seed)
         self.until = until
         self.progress = progress
@@ -82,12 +85,13 @@ class DemoBuilder:
         plots = self._plots(members)
         plantings = self._plantings(plots)
         self._visits(plantings)
+        self.stats.boundaries = add_boundaries(seed=self.seed, progress=self.progress)
         return self.stats
 
     def _communities(self) -> list[Community]:
         existing = {c.name: c for c in Community.objects.all()}
         new = [
-            Community(name=name, district=district)
+            Community(name=name, district=district, ubigeo=DISTRICT_UBIGEO[district])
             for name, district in names.COMMUNITIES
             if name not in existing
         ]

@@ -16,7 +16,13 @@ from django.db import DatabaseError, IntegrityError, transaction
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from imports.columns import KIND_COLUMNS, Column, header_key, header_lookup
+from imports.columns import (
+    IGNORE_UNKNOWN_COLUMNS,
+    KIND_COLUMNS,
+    Column,
+    header_key,
+    header_lookup,
+)
 from imports.parsing import CellError, text
 from imports.readers import Table
 
@@ -109,7 +115,9 @@ def import_table(*, kind: str, table: Table, user=None, dry_run: bool = False) -
 
     columns = KIND_COLUMNS[kind]
     report = ImportReport(kind=kind, total_rows=len(table.rows), dry_run=dry_run)
-    positions = match_headers(table.headers, columns, report)
+    positions = match_headers(
+        table.headers, columns, report, ignore_unknown=kind in IGNORE_UNKNOWN_COLUMNS
+    )
     if report.errors:
         return report
     if not table.rows:
@@ -146,7 +154,9 @@ def import_table(*, kind: str, table: Table, user=None, dry_run: bool = False) -
     return report
 
 
-def match_headers(headers: list[str], columns, report: ImportReport) -> dict[str, int]:
+def match_headers(
+    headers: list[str], columns, report: ImportReport, *, ignore_unknown: bool = False
+) -> dict[str, int]:
     """Column name -> position in the file; unknown, repeated or missing columns are errors."""
     lookup = header_lookup(columns)
     positions: dict[str, int] = {}
@@ -156,7 +166,8 @@ def match_headers(headers: list[str], columns, report: ImportReport) -> dict[str
             continue
         column = lookup.get(header_key(header))
         if column is None:
-            unknown.append(header)
+            if not ignore_unknown:
+                unknown.append(header)
         elif column.name in positions:
             report.add_error(RowError(1, header, _("This column appears twice in the header.")))
         else:

@@ -37,6 +37,7 @@ from imports.readers import DataFileError, Table
 from imports.services import SAMPLE_ROWS, ImportReport, RowError, import_table
 from imports.xlsform import BOUNDARY_FIELD
 from members.models import Plot
+from members.services import set_plot_boundary
 from plantings.models import Species
 
 VISIT_FIELDS = ("plot_code", "visited_on", "technician", "notes", "external_id")
@@ -277,17 +278,13 @@ def save_boundaries(boundaries: list[dict], report: ImportReport, user, skip_row
         if plot.boundary_geojson == boundary["geometry"]:
             report.unchanged += 1
             continue
-        plot.boundary_geojson = boundary["geometry"]
-        try:
-            plot.full_clean()
+        try:  # the plot's rules (members/geometry.py), its history and its overlaps
+            set_plot_boundary(plot=plot, geometry=boundary["geometry"], user=user)
         except ValidationError as exc:
             for messages in exc.message_dict.values():
-                report.errors += [
-                    RowError(boundary["row"], boundary["column"], m) for m in messages
-                ]
+                for message in messages:
+                    report.add_error(RowError(boundary["row"], boundary["column"], message))
             continue
-        plot._history_user = user  # django-simple-history records who changed the boundary
-        plot.save()
         report.updated += 1
         if len(report.sample) < SAMPLE_ROWS:
             record = _("Boundary of plot %(plot)s") % {"plot": code}

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from imports.boundaries import BOUNDARY_KIND, read_boundaries
 from imports.columns import KIND_COLUMNS
 from imports.kobo import KOBO_KIND
 from imports.models import ImportUpload
@@ -38,7 +39,8 @@ def run_import(*, kind: str, content: bytes, user, dry_run: bool) -> ImportRepor
     """Read the bytes as `kind` (or as a field-form export) and import them."""
     if kind == KOBO_KIND:
         return import_submissions(content=content, user=user, dry_run=dry_run)
-    return import_table(kind=kind, table=read_table(content), user=user, dry_run=dry_run)
+    reader = read_boundaries if kind == BOUNDARY_KIND else read_table
+    return import_table(kind=kind, table=reader(content), user=user, dry_run=dry_run)
 
 
 def store_upload(*, user, kind: str, filename: str, content: bytes) -> ImportUpload:

@@ -32,6 +32,8 @@ KIND_PERMS = {
     ),
 }  # fmt: skip
 KIND_PERMS[KOBO_KIND] = KIND_PERMS["visits"]
+KIND_PERMS["boundaries"] = ("members.change_plot",)
+KIND_PERMS["screenings"] = ("members.add_screeningresult", "members.change_screeningresult")
 LABELS = {**KIND_LABELS, KOBO_KIND: gettext_lazy("Field-form submissions (KoboToolbox / ODK)")}
 
 
@@ -66,12 +68,12 @@ class UploadView(KindMixin, PageView):
     template_name = "imports/upload.html"
 
     def get_context_data(self, **kwargs):
-        kwargs.setdefault("form", UploadForm())
+        kwargs.setdefault("form", UploadForm(kind=self.kind))
         kwargs.update(kind=self.kind, label=LABELS[self.kind])
         return super().get_context_data(columns=KIND_COLUMNS.get(self.kind, ()), **kwargs)
 
     def post(self, request, kind):
-        form = UploadForm(request.POST, request.FILES)
+        form = UploadForm(request.POST, request.FILES, kind=kind)
         if form.is_valid():
             upload = form.cleaned_data["file"]
             stored = uploads.store_upload(

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
-from members.models import Community, Member, Plot
+from members.models import Community, Member, Plot, PlotOverlap, ScreeningResult
 
 
 class PlotInline(admin.TabularInline):
@@ -16,7 +16,7 @@ class PlotInline(admin.TabularInline):
 
 @admin.register(Community)
 class CommunityAdmin(SimpleHistoryAdmin):
-    list_display = ("name", "district", "member_count")
+    list_display = ("name", "district", "ubigeo", "member_count")
     list_filter = ("district",)
     search_fields = ("name",)
 
@@ -59,4 +59,36 @@ class PlotAdmin(ImportExportMixin, SimpleHistoryAdmin):
     search_fields = ("code", "name", "member__last_name", "member__dni", "member__code")
     list_select_related = ("member",)
     autocomplete_fields = ("member",)
+    readonly_fields = ("boundary_area_ha",)
     list_per_page = 50
+
+
+@admin.register(ScreeningResult)
+class ScreeningResultAdmin(SimpleHistoryAdmin):
+    list_display = ("plot", "screened_on", "source", "result", "recorded_by")
+    list_filter = ("result", "source")
+    search_fields = ("plot__code", "plot__member__last_name")
+    list_select_related = ("plot", "recorded_by")
+    autocomplete_fields = ("plot",)
+    readonly_fields = ("recorded_by",)
+    list_per_page = 50
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.recorded_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(PlotOverlap)
+class PlotOverlapAdmin(admin.ModelAdmin):
+    """Read only: members.services keeps these rows from the plots' boundaries."""
+
+    list_display = ("plot", "other_plot", "overlap_m2", "found_at")
+    list_select_related = ("plot", "other_plot")
+    search_fields = ("plot__code", "other_plot__code")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

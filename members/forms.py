@@ -144,9 +144,25 @@ class PlotForm(PlausibilityMixin, forms.ModelForm):
 
     class Meta:
         model = Plot
-        fields = ["code", "name", "land_use", "area_ha", "latitude", "longitude", "altitude_m"]
+        fields = [
+            "code",
+            "name",
+            "land_use",
+            "area_ha",
+            "latitude",
+            "longitude",
+            "altitude_m",
+            "boundary_geojson",
+            "land_use_2020",
+            "land_use_2020_declared_by",
+            "land_use_2020_declared_on",
+        ]
         formfield_callback = local_formfield
         field_classes = {"latitude": CoordinateField, "longitude": CoordinateField}
+        widgets = {
+            "boundary_geojson": forms.Textarea(attrs={"rows": 3, "spellcheck": "false"}),
+            "land_use_2020_declared_on": DateInput,
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -10,6 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from members import geometry, overlaps
+from members.geometry import POLYGON_REQUIRED_ABOVE_HA
+from members.models_geo import PlotOverlap, ScreeningResult  # noqa: F401 (models of this app)
 from members.querysets import MemberQuerySet, PlotQuerySet
 from members.text import search_key
 from members.validators import (
@@ -19,6 +22,7 @@ from members.validators import (
     PERU_LON_MIN,
     normalize_dni,
     validate_dni,
+    validate_ubigeo,
     validate_visible_text,
 )
 
@@ -38,6 +42,16 @@ class District(models.TextChoices):
     PAJARILLO = "pajarillo", "Pajarillo"
 
 
+# INEI ubigeo of each district (department 22 San Martín, province 06 Mariscal Cáceres).
+DISTRICT_UBIGEO = {
+    District.JUANJUI: "220601",
+    District.CAMPANILLA: "220602",
+    District.HUICUNGO: "220603",
+    District.PACHIZA: "220604",
+    District.PAJARILLO: "220605",
+}
+
+
 class Community(models.Model):
     """A community or sector ("comité") of the valley, where members live."""
 
@@ -45,6 +59,13 @@ class Community(models.Model):
         _("name"), max_length=100, unique=True, validators=[validate_visible_text]
     )
     district = models.CharField(_("district"), max_length=20, choices=District.choices)
+    ubigeo = models.CharField(
+        _("ubigeo"),
+        max_length=6,
+        blank=True,
+        validators=[validate_ubigeo],
+        help_text=_("INEI code of the district (6 digits); filled from the district when empty."),
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -54,6 +75,23 @@ class Community(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.ubigeo:
+            self.ubigeo = DISTRICT_UBIGEO.get(self.district, "")
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        expected = DISTRICT_UBIGEO.get(self.district)
+        if not self.ubigeo and expected:
+            self.ubigeo = expected  # for the imports, which bulk-create communities
+        elif expected and self.ubigeo != expected:
+            raise ValidationError(
+                {
+                    "ubigeo": _("The ubigeo of %(district)s is %(code)s.")
+                    % {"district": self.get_district_display(), "code": expected}
+                }
+            )
 
 
 # The fields a person records for a member, in the order forms, imports and the API show them.
@@ -211,6 +249,15 @@ class Member(models.Model):
             raise
 
 
+DERIVED_BOUNDARY_FIELDS = (
+    "boundary_area_ha",
+    "boundary_min_lon",
+    "boundary_min_lat",
+    "boundary_max_lon",
+    "boundary_max_lat",
+)
+
+
 class Plot(models.Model):
     """A parcel farmed by a member, where trees are planted."""
 
@@ -251,12 +298,42 @@ class Plot(models.Model):
         _("boundary (GeoJSON)"),
         null=True,
         blank=True,
-        help_text=_("Optional polygon of the plot, as a GeoJSON geometry."),
+        help_text=_(
+            "Polygon of the plot, as a GeoJSON geometry in WGS84 longitude/latitude with at "
+            "least 6 decimals. Needed for plots over 4 ha (EUDR)."
+        ),
     )
     altitude_m = models.PositiveIntegerField(
         _("altitude (m)"), null=True, blank=True, help_text=_("Metres above sea level.")
     )
-    history = HistoricalRecords()
+    land_use_2020 = models.CharField(
+        _("land use on 31 Dec 2020"),
+        max_length=10,
+        choices=LandUse.choices,
+        blank=True,
+        help_text=_("EUDR cut-off date: what the land was on 31 December 2020."),
+    )
+    land_use_2020_declared_by = models.CharField(
+        _("land use 2020 declared by"), max_length=100, blank=True
+    )
+    land_use_2020_declared_on = models.DateField(
+        _("land use 2020 declared on"), null=True, blank=True
+    )
+    # Kept in step with boundary_geojson by save(): pages filter on them in the database and
+    # the overlap check finds its candidates by bounding box without reading every polygon.
+    boundary_area_ha = models.DecimalField(
+        _("polygon area (ha)"),
+        max_digits=10,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        editable=False,
+    )
+    boundary_min_lon = models.FloatField(null=True, editable=False)
+    boundary_min_lat = models.FloatField(null=True, editable=False)
+    boundary_max_lon = models.FloatField(null=True, editable=False)
+    boundary_max_lat = models.FloatField(null=True, editable=False)
+    history = HistoricalRecords(excluded_fields=list(DERIVED_BOUNDARY_FIELDS))
 
     objects = PlotQuerySet.as_manager()
 
@@ -281,9 +358,64 @@ class Plot(models.Model):
                 name="plot_altitude_plausible",
             ),
         ]
+        indexes = [
+            models.Index(
+                fields=["boundary_min_lon", "boundary_max_lon"], name="plot_boundary_lon_idx"
+            )
+        ]
 
     def __str__(self):
         return f"{self.code} {self.name}".strip()
+
+    def save(self, *args, **kwargs):
+        boundary_changed = getattr(self, "_loaded_boundary", None) != self.boundary_geojson
+        if boundary_changed or self._state.adding:
+            self.sync_boundary_fields()
+            update_fields = kwargs.get("update_fields")
+            if update_fields is not None:
+                kwargs["update_fields"] = set(update_fields) | set(DERIVED_BOUNDARY_FIELDS)
+        super().save(*args, **kwargs)
+        if boundary_changed:
+            overlaps.refresh_plot_overlaps(plot=self)
+        self._loaded_boundary = self.boundary_geojson
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._loaded_boundary = instance.__dict__.get("boundary_geojson")
+        return instance
+
+    def sync_boundary_fields(self) -> None:
+        """Set the polygon's area and bounding box from boundary_geojson (None if broken)."""
+        shape = geometry.shape_or_none(self.boundary_geojson) if self.boundary_geojson else None
+        if shape is None:
+            values = (None,) * len(DERIVED_BOUNDARY_FIELDS)
+        else:
+            values = (geometry.geodesic_area_ha(shape), *shape.bounds)
+        for name, value in zip(DERIVED_BOUNDARY_FIELDS, values, strict=True):
+            setattr(self, name, value)
+
+    @property
+    def needs_polygon(self) -> bool:
+        """Over 4 ha without a usable polygon: the EUDR refuses a point for it."""
+        return self.area_ha > POLYGON_REQUIRED_ABOVE_HA and self.boundary_area_ha is None
+
+    @property
+    def area_differs(self) -> bool:
+        return geometry.area_differs(self.boundary_area_ha, self.area_ha)
+
+    def overlapping_plots(self) -> list[dict]:
+        """The other plots this boundary overlaps, with the shared m² (one query)."""
+        rows = PlotOverlap.objects.filter(Q(plot=self) | Q(other_plot=self)).select_related(
+            "plot__member", "other_plot__member"
+        )
+        return [
+            {
+                "plot": row.other_plot if row.plot_id == self.pk else row.plot,
+                "overlap_m2": row.overlap_m2,
+            }
+            for row in rows
+        ]
 
     def clean(self):
         errors = {}
@@ -300,18 +432,23 @@ class Plot(models.Model):
         if self.altitude_m is not None and self.altitude_m > 6800:
             errors["altitude_m"] = _("No farm in Peru lies above 6,800 m.")
         if self.boundary_geojson not in (None, ""):
-            error = _geojson_polygon_error(self.boundary_geojson)
-            if error:
-                errors["boundary_geojson"] = error
+            try:
+                geometry.check_boundary(
+                    self.boundary_geojson,
+                    latitude=None if "latitude" in errors else self.latitude,
+                    longitude=None if "longitude" in errors else self.longitude,
+                )
+            except ValidationError as exc:
+                errors["boundary_geojson"] = exc.messages
+        declared = (self.land_use_2020, self.land_use_2020_declared_by)
+        if any(declared) or self.land_use_2020_declared_on:
+            if not all(declared) or not self.land_use_2020_declared_on:
+                errors["land_use_2020"] = _(
+                    "Give the land use on 31 Dec 2020, who declared it and when, or none of them."
+                )
+            elif self.land_use_2020_declared_on > timezone.localdate():
+                errors["land_use_2020_declared_on"] = _(
+                    "The declaration date cannot be in the future."
+                )
         if errors:
             raise ValidationError(errors)
-
-
-def _geojson_polygon_error(geometry) -> str | None:
-    """Return why a value is not a GeoJSON Polygon/MultiPolygon geometry, or None."""
-    if not isinstance(geometry, dict) or geometry.get("type") not in ("Polygon", "MultiPolygon"):
-        return _("The boundary must be a GeoJSON Polygon or MultiPolygon geometry.")
-    coordinates = geometry.get("coordinates")
-    if not isinstance(coordinates, list) or not coordinates:
-        return _("The boundary has no coordinates.")
-    return None

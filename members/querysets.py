@@ -3,10 +3,27 @@
 Aggregation happens in the database, so a page's query count does not grow with the data.
 """
 
+from decimal import Decimal
+
+from django.conf import settings
 from django.db import models
-from django.db.models import Count, DecimalField, IntegerField, OuterRef, Q, Subquery, Sum
+from django.db.models import (
+    BooleanField,
+    Count,
+    DecimalField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+)
 from django.db.models.functions import Coalesce
 
+from members.geometry import POLYGON_REQUIRED_ABOVE_HA
+from members.models_geo import PlotOverlap, ScreeningResult
 from members.text import search_key
 
 
@@ -69,7 +86,7 @@ class PlotQuerySet(models.QuerySet):
             .order_by("land_use")
         )
 
-    def map_points(self):
+    def map_points(self, *extra: str):
         """What a map marker needs, without loading model instances (one query)."""
         return self.order_by().values(
             "id",
@@ -79,8 +96,58 @@ class PlotQuerySet(models.QuerySet):
             "latitude",
             "longitude",
             "boundary_geojson",
+            "boundary_area_ha",
+            *extra,
             "member__code",
             "member__first_name",
             "member__last_name",
             "member__community__name",
         )
+
+    # The plot problems, each a condition the database evaluates (names match PLOT_PROBLEMS).
+    def problem_conditions(self) -> dict[str, Q | Exists]:
+        tolerance = Decimal(getattr(settings, "PLOT_AREA_TOLERANCE_PCT", 20)) / 100
+        overlaps = PlotOverlap.objects.filter(Q(plot=OuterRef("pk")) | Q(other_plot=OuterRef("pk")))
+        screenings = ScreeningResult.objects.filter(plot=OuterRef("pk"))
+        return {
+            "no_location": Q(latitude=None, boundary_area_ha=None),
+            "needs_polygon": Q(area_ha__gt=POLYGON_REQUIRED_ABOVE_HA, boundary_area_ha=None),
+            "broken_boundary": Q(boundary_geojson__isnull=False, boundary_area_ha=None),
+            "overlapping": Exists(overlaps),
+            "area_differs": Q(boundary_area_ha__gt=F("area_ha") * (1 + tolerance))
+            | Q(boundary_area_ha__lt=F("area_ha") * (1 - tolerance)),
+            "forest_lost": Exists(screenings.filter(result="loss"))
+            | Q(land_use_2020="forest", land_use__in=["cacao", "sugarcane"]),
+            "no_evidence": ~Exists(screenings) | Q(land_use_2020=""),
+        }
+
+    def annotate_problems(self):
+        """A boolean `problem_<name>` per problem (in the same query)."""
+        return self.annotate(
+            **{
+                f"problem_{name}": ExpressionWrapper(condition, output_field=BooleanField())
+                for name, condition in self.problem_conditions().items()
+            }
+        )
+
+    def with_problems(self):
+        """Annotate a boolean per problem and keep only plots with at least one (one query)."""
+        conditions = self.problem_conditions()
+        annotated = self.annotate_problems()
+        any_problem = Q()
+        for name in conditions:
+            any_problem |= Q(**{f"problem_{name}": True})
+        return annotated.filter(any_problem)
+
+    def blocking_eudr_export(self):
+        """Plots TRACES would refuse: no geolocation, over 4 ha as a point, a broken or
+        overlapping boundary."""
+        conditions = self.problem_conditions()
+        blocking = Q()
+        for name in EUDR_BLOCKING_PROBLEMS:
+            blocking |= conditions[name]
+        return self.filter(blocking)
+
+
+# Problems that stop the EUDR export; the others are warnings shown beside it.
+EUDR_BLOCKING_PROBLEMS = ("no_location", "needs_polygon", "broken_boundary", "overlapping")

@@ -54,3 +54,10 @@ def round_coordinate(value: Decimal | None) -> Decimal | None:
     if value is None:
         return None
     return value.quantize(Decimal(1).scaleb(-COORDINATE_DECIMALS), rounding=ROUND_HALF_UP)
+
+
+validate_ubigeo = RegexValidator(
+    regex=r"^\d{6}$",
+    message=_("An ubigeo has exactly 6 digits."),
+    code="invalid_ubigeo",
+)

@@ -25,7 +25,7 @@ from core import stamps
 
 DOMAIN_APPS = ("members", "plantings", "credits")
 TIMEOUT_S = 600
-VERSION = "2"  # raise when the shape of cached rows changes
+VERSION = "3"  # raise when the shape of cached rows changes
 _pinned: ContextVar[str | None] = ContextVar("reports_stamp", default=None)
 
 

@@ -9,6 +9,7 @@ import json
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse, JsonResponse
+from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.decorators.gzip import gzip_page
@@ -17,6 +18,7 @@ from core.views import PageView, PermissionView
 from members.models import Plot
 from plantings.models import SurvivalCount
 from reports.cache import cached, one_stamp
+from reports.eudr import PROBLEM_LABELS
 from reports.filters import ReportFilterForm, filter_form_html
 from reports.geojson import round_coordinates
 from reports.tables import pct
@@ -33,8 +35,12 @@ def plot_features(report_filter) -> list[dict]:
             .survival_by("visit__plot_id")
         }
         features = []
-        for plot in report_filter.plots(Plot.objects.all()).map_points():
-            geometry = plot["boundary_geojson"]
+        problems = [name for name in PROBLEM_LABELS if name != "no_evidence"]
+        plots = report_filter.plots(Plot.objects.all()).annotate_problems()
+        for plot in plots.map_points(*(f"problem_{name}" for name in problems)):
+            # A stored boundary that breaks the rules (no measured area) is drawn as its point:
+            # one bad feature must not stop the map drawing the others.
+            geometry = plot["boundary_geojson"] if plot["boundary_area_ha"] is not None else None
             if not geometry and plot["latitude"] is not None:
                 geometry = {
                     "type": "Point",
@@ -49,7 +55,13 @@ def plot_features(report_filter) -> list[dict]:
                     "type": "Feature",
                     "geometry": round_coordinates(geometry),
                     "properties": {
+                        "id": plot["id"],
                         "code": plot["code"],
+                        "problems": [
+                            str(PROBLEM_LABELS[name])
+                            for name in problems
+                            if plot[f"problem_{name}"]
+                        ],
                         "member": f"{plot['member__first_name']} {plot['member__last_name']}",
                         "member_code": plot["member__code"],
                         "community": plot["member__community__name"],
@@ -77,6 +89,7 @@ class PlotMapView(PageView):
         kwargs["form_html"] = filter_form_html(form)
         kwargs["land_uses"] = dict(Plot.LandUse.choices)
         kwargs["tile_url"] = getattr(settings, "MAP_TILE_URL", "")
+        kwargs["plot_url"] = reverse("members:plot_detail", args=[0])
         return super().get_context_data(**kwargs)
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reports import maps, views
+from reports import maps, views, views_eudr
 
 app_name = "reports"
 urlpatterns = [
@@ -12,6 +12,8 @@ urlpatterns = [
         views.ProgressChartView.as_view(),
         name="progress_chart",
     ),
+    path("plot-problems/", views_eudr.PlotProblemsView.as_view(), name="plot_problems"),
+    path("eudr/", views_eudr.EudrExportView.as_view(), name="eudr_export"),
     path("<slug:slug>/", views.ReportView.as_view(), name="report"),
     path("<slug:slug>/chart/<slug:table>.svg", views.ChartView.as_view(), name="chart"),
 ]

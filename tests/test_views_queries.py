@@ -68,7 +68,7 @@ DETAILS = [
     ("plantings:species_detail", "species", 6),
 ]
 PLOT_PAGES = [
-    ("members:plot_detail", "plot", 12),
+    ("members:plot_detail", "plot", 14),  # + its overlaps and screening results
     ("plantings:visit_detail", "visit", 7),
 ]
 

@@ -19,14 +19,22 @@
   let mode = "land_use";
   let layer = null;
   let data = null;
-  const colour = (props) =>
-    mode === "land_use" ? landUseColours[props.land_use] || "#6c757d" : survivalColour(props.survival_pct);
+  const hasProblems = (props) => Array.isArray(props.problems) && props.problems.length > 0;
+  const colour = (props) => {
+    if (mode === "problems") return hasProblems(props) ? "#dc3545" : "#198754";
+    return mode === "land_use" ? landUseColours[props.land_use] || "#6c757d" : survivalColour(props.survival_pct);
+  };
+  // A plot with a problem keeps a red outline whatever the colouring, so problems always show.
+  const outline = (props) => (hasProblems(props) ? "#dc3545" : colour(props));
+  const plotUrl = (id) => (element.dataset.plotUrl || "").replace(/0\/?$/, (end) => String(Number(id)) + end.slice(1));
   const text = (value) => String(value === null || value === undefined ? "–" : value)
     .replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c]));
   const legend = L.control({ position: "bottomright" });
   legend.onAdd = () => {
     const div = L.DomUtil.create("div", "map-legend");
-    const entries = mode === "land_use"
+    const entries = mode === "problems"
+      ? [["#dc3545", labels.problems], ["#198754", labels.ok]]
+      : mode === "land_use"
       ? Object.keys(landUseColours).map((key) => [landUseColours[key], labels[key]])
       : [["#198754", "≥ 85 %"], ["#ffc107", "70–85 %"], ["#fd7e14", "50–70 %"], ["#dc3545", "< 50 %"], ["#6c757d", labels.unknown]];
     entries.forEach(([swatch, label]) => {
@@ -40,26 +48,45 @@
   const draw = () => {
     if (layer) layer.remove();
     legend.remove();
-    layer = L.geoJSON(data, {
-      pointToLayer: (feature, latlng) => L.circleMarker(latlng, { radius: 5, weight: 1 }),
-      style: (feature) => ({ color: colour(feature.properties), fillColor: colour(feature.properties), fillOpacity: 0.7 }),
+    layer = L.geoJSON(null, {
+      pointToLayer: (feature, latlng) => L.circleMarker(latlng, { radius: 5, weight: hasProblems(feature.properties) ? 3 : 1 }),
+      style: (feature) => ({
+        color: outline(feature.properties),
+        weight: hasProblems(feature.properties) ? 3 : 1,
+        fillColor: colour(feature.properties),
+        fillOpacity: 0.6,
+      }),
       onEachFeature: (feature, featureLayer) => {
         const p = feature.properties;
+        const problems = hasProblems(p)
+          ? `<br><strong>${text(labels.problems)}:</strong> ${p.problems.map(text).join("; ")}`
+          : "";
         featureLayer.bindPopup(
-          `<strong>${text(p.code)}</strong><br>${text(p.member)} (${text(p.member_code)})<br>${text(p.community)}<br>` +
-          `${text(labels[p.land_use])}, ${text(p.area_ha)} ha<br>${text(labels.survival)}: ${text(p.survival_pct)} % (${text(p.alive)} / ${text(p.planted)})`
+          `<strong><a href="${text(plotUrl(p.id))}">${text(p.code)}</a></strong><br>${text(p.member)} (${text(p.member_code)})<br>${text(p.community)}<br>` +
+          `${text(labels[p.land_use])}, ${text(p.area_ha)} ha<br>${text(labels.survival)}: ${text(p.survival_pct)} % (${text(p.alive)} / ${text(p.planted)})` +
+          problems
         );
       },
     }).addTo(map);
+    // One feature at a time: a malformed one is counted and skipped, the others still draw.
+    let skipped = 0;
+    data.features.forEach((feature) => {
+      try {
+        layer.addData(feature);
+      } catch (error) {
+        skipped += 1;
+      }
+    });
+    const count = `${data.features.length - skipped} ${labels.plots}`;
+    document.getElementById("plot-count").textContent = skipped ? `${count} (${skipped} ${labels.skipped})` : count;
     legend.addTo(map);
   };
   fetch(element.dataset.geojson, { credentials: "same-origin" })
     .then((response) => response.json())
     .then((geojson) => {
       data = geojson;
-      document.getElementById("plot-count").textContent = `${geojson.features.length} ${labels.plots}`;
       draw();
-      if (geojson.features.length) map.fitBounds(layer.getBounds(), { padding: [20, 20] });
+      if (layer.getLayers().length) map.fitBounds(layer.getBounds(), { padding: [20, 20] });
     });
   document.querySelectorAll("input[name=colour]").forEach((input) => {
     input.addEventListener("change", () => { mode = input.value; if (data) draw(); });

@@ -185,3 +185,21 @@ def test_demo_accounts(monkeypatch, rf):
         assert user is not None and user.groups.get().name == group
     assert authenticate(rf.post("/"), username="admin", password="río-claro-2026").is_superuser
     assert "río-claro-2026" in out.getvalue()
+
+
+def test_most_plots_get_a_valid_boundary_and_the_problems_page_has_something():
+    from demo.boundaries import check_demo_boundaries
+    from members.models import Community, PlotOverlap
+
+    seed(members=120)
+    plots = Plot.objects.count()
+    with_boundary = Plot.objects.exclude(boundary_area_ha=None).count()
+    assert with_boundary >= 0.7 * plots
+    assert check_demo_boundaries() == 0
+    assert Plot.objects.filter(area_ha__gt=4).exclude(boundary_area_ha=None).exists()
+    assert Plot.objects.filter(area_ha__gt=4, boundary_area_ha=None).exists()  # needs a polygon
+    assert 1 <= PlotOverlap.objects.count() <= 12
+    assert not Community.objects.filter(ubigeo="").exists()
+    # Most communities are ready for the EUDR export.
+    blocked = Plot.objects.blocking_eudr_export().values("member__community").distinct().count()
+    assert blocked <= 3 < Community.objects.count()

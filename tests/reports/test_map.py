@@ -26,10 +26,14 @@ def test_points_carry_land_use_and_survival(staff_client, known):
 
 
 def test_boundary_wins_over_the_point_and_filters_apply(staff_client, known):
+    # A valid boundary (6 decimals, near the plot's point); a broken one is drawn as the point.
     square = {
         "type": "Polygon",
-        "coordinates": [[[-76.7, -7.2], [-76.69, -7.2], [-76.69, -7.19], [-76.7, -7.2]]],
-    }
+        "coordinates": [
+            [[-76.700001, -7.200001], [-76.699001, -7.200001], [-76.699001, -7.199001],
+             [-76.700001, -7.200001]]
+        ],
+    }  # fmt: skip
     known.p2.boundary_geojson = square
     known.p2.save()
     plots = features(staff_client, f"?community={known.a.pk}")

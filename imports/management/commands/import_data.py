@@ -5,6 +5,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
+from imports.boundaries import BOUNDARY_KIND, read_boundaries
 from imports.columns import KIND_COLUMNS
 from imports.kobo import KOBO_KIND
 from imports.readers import DataFileError, read_table
@@ -42,6 +43,9 @@ class Command(BaseCommand):
         try:
             if kind == KOBO_KIND:
                 report = import_submissions(content=content, user=account, dry_run=dry_run)
+            elif kind == BOUNDARY_KIND:
+                table = read_boundaries(content)
+                report = import_table(kind=kind, table=table, user=account, dry_run=dry_run)
             else:
                 table = read_table(content, file.name)
                 report = import_table(kind=kind, table=table, user=account, dry_run=dry_run)
