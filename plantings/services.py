@@ -8,7 +8,13 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from members.models import Plot
-from plantings.models import MonitoringVisit, SurvivalCount, TreeMeasurement
+from plantings.models import (
+    FieldDataLock,
+    LateDataEntry,
+    MonitoringVisit,
+    SurvivalCount,
+    TreeMeasurement,
+)
 
 
 @dataclass
@@ -45,6 +51,7 @@ def record_visit(
     recorded_by=None,
     notes: str = "",
     external_id: str | None = None,
+    late_reason: str = "",
 ) -> MonitoringVisit:
     """Record a monitoring visit with its survival counts and sample-tree measurements.
 
@@ -59,7 +66,15 @@ def record_visit(
             _("Enter the trees alive of at least one species, or one sample tree.")
         ]
     with transaction.atomic():
+        late_entry = None
+        closed_through = FieldDataLock.closed_through_date()
+        late_reason = (late_reason or "").strip()
+        if late_reason and closed_through and visited_on and visited_on <= closed_through:
+            late_entry = LateDataEntry.objects.create(
+                plot=plot, field_date=visited_on, reason=late_reason[:300], recorded_by=recorded_by
+            )
         visit = MonitoringVisit(
+            late_entry=late_entry,
             plot=plot,
             visited_on=visited_on,
             technician=technician,
@@ -111,3 +126,20 @@ def record_visit(
             # Leaving the atomic block with an exception rolls back the visit and every row.
             raise errors
     return visit
+
+
+@transaction.atomic
+def lock_field_data(*, through: datetime.date, note: str = "") -> FieldDataLock:
+    """Lock field data dated on or before `through` (called when a monitoring period closes)."""
+    lock, _created = FieldDataLock.objects.get_or_create(
+        closed_through=through, defaults={"note": note[:200]}
+    )
+    return lock
+
+
+@transaction.atomic
+def account_late_data(*, through: datetime.date) -> int:
+    """Mark the late entries not yet accounted for as part of the period ending `through`."""
+    return LateDataEntry.objects.filter(accounted_through__isnull=True).update(
+        accounted_through=through
+    )
