@@ -192,7 +192,9 @@ def strata_report(stock, species_names: dict[int, str]) -> list[dict]:
                 "mean_agb_kg": round(stratum["mean_agb_kg"], 6),
                 "half_width_agb_kg": None if half is None else round(half, 6),
                 "sampling_error": None if error is None else round(error, 6),
+                "sampling_error_pct": None if error is None else round(error * 100, 4),
                 "deduction_share": round(stratum["deduction_share"], 6),
+                "deduction_pct": round(stratum["deduction_share"] * 100, 4),
                 "co2e_t": str(to_tonnes(co2e)),
                 "deduction_co2e_t": str(to_tonnes(deduction)),
             }
@@ -205,7 +207,7 @@ def compute(period) -> PeriodFigures:
     figures of the periods before it."""
     project = period.project
     previous = period.previous()
-    end_stock = stock_at(on_date=period.end_date, project=project)
+    end_stock = stock_at(on_date=period.end_date, project=project, deduct=True)
     end = _by_member(end_stock)
     if previous is not None and previous.is_closed:
         start = {
@@ -216,7 +218,7 @@ def compute(period) -> PeriodFigures:
         }
         stock_start = previous.stock_end_co2e_t
     else:
-        start = _by_member(stock_at(on_date=period.start_date, project=project))
+        start = _by_member(stock_at(on_date=period.start_date, project=project, deduct=True))
         stock_start = sum((v[1] for v in start.values()), ZERO)
     member_ids = sorted(set(start) | set(end))
     deltas = {m: end.get(m, (0, ZERO))[1] - start.get(m, (0, ZERO))[1] for m in member_ids}

@@ -24,10 +24,9 @@ from credits.cohorts import Cohort, Sums, attribute_survivors, by_plot_species, 
 from credits.models import CarbonProject
 from credits.uncertainty import SampleStats, deduction_share
 from members.models import Plot
-from plantings.models import Planting, Species, SurvivalCount, TreeMeasurement
+from plantings.models import Planting, SurvivalCount, TreeMeasurement
 
 Kind = Literal["verified", "projected"]
-DAYS_PER_YEAR = 365.25
 COLLAR_HEIGHT_M = 1.3  # shorter trees are measured at the collar, not at breast height
 # IPCC 2006 GL vol. 4 table 4.4, tropical moist deciduous forest: R by above-ground biomass.
 AGB_THRESHOLD_T_HA = 125.0
@@ -112,10 +111,6 @@ def _plots(member=None) -> dict[int, tuple[int, int, str, float]]:
     }
 
 
-def _species() -> dict[int, Species]:
-    return {species.pk: species for species in Species.objects.all()}
-
-
 def _row(plots, plot_id, species_id, trees_alive, co2e_t, **extra) -> StockRow:
     member_id, community_id, land_use, _area = plots[plot_id]
     return StockRow(
@@ -128,46 +123,6 @@ def _row(plots, plot_id, species_id, trees_alive, co2e_t, **extra) -> StockRow:
         co2e_t=carbon.to_tonnes(co2e_t),
         **extra,
     )
-
-
-def projected_stock(
-    *, on_date: datetime.date, project: CarbonProject, member=None
-) -> list[StockRow]:
-    """Ex-ante: trees planted × expected survival × projected stock of one tree at its age."""
-    params = Parameters.of(project)
-    species = _species()
-    plots = _plots(member)
-    plantings = Planting.objects.filter(planted_on__lte=on_date)
-    if member is not None:
-        plantings = plantings.filter(plot__member=member)
-    plantings = (
-        plantings.values_list("plot_id", "species_id", "planted_on")
-        .annotate(trees=Sum("trees_planted"))
-        .order_by()
-    )
-    alive: dict[tuple[int, int], float] = defaultdict(float)
-    stock: dict[tuple[int, int], float] = defaultdict(float)
-    for plot_id, species_id, planted_on, trees in plantings:
-        sp = species[species_id]
-        surviving = trees * float(sp.expected_survival)
-        per_tree = carbon.projected_tree_co2e_float(
-            age_years=(on_date - planted_on).days / DAYS_PER_YEAR,
-            dbh_max_cm=sp.growth_dbh_max_cm,
-            height_max_m=sp.growth_height_max_m,
-            rate_per_year=sp.growth_rate_per_year,
-            wood_density_g_cm3=sp.wood_density_g_cm3,
-            root_shoot_ratio=params.root_shoot_ratio,
-            carbon_fraction=params.carbon_fraction,
-            equation=params.equation,
-            small_tree_co2e_t=0.0 if params.small_trees_count_zero else params.small_tree_co2e_t,
-            min_dbh_cm=params.min_dbh_cm,
-        )
-        alive[(plot_id, species_id)] += surviving
-        stock[(plot_id, species_id)] += surviving * per_tree
-    return [
-        _row(plots, plot_id, species_id, round(alive[plot_id, species_id]), value)
-        for (plot_id, species_id), value in sorted(stock.items())
-    ]
 
 
 def _latest_counts(on_date: datetime.date, member=None) -> dict[tuple[int, int], tuple]:
@@ -375,8 +330,14 @@ def _strata(cohorts, own: dict[int, Sums], params: Parameters) -> dict[tuple[int
     return strata
 
 
-def stock_at(*, on_date: datetime.date, project: CarbonProject, member=None) -> StockAt:
-    """Verified stock per cohort at a date (the member's plots only, if given)."""
+def stock_at(
+    *, on_date: datetime.date, project: CarbonProject, member=None, deduct: bool = False
+) -> StockAt:
+    """Verified stock per cohort at a date (the member's plots only, if given).
+
+    With `deduct`, each stratum's stock is reduced by its sampling-error deduction, as the
+    ledger of a monitoring period does; reports show the estimate itself.
+    """
     params = Parameters.of(project)
     plots = _plots(member)
     counts = _latest_counts(on_date, member)
@@ -417,9 +378,8 @@ def stock_at(*, on_date: datetime.date, project: CarbonProject, member=None) -> 
         area_ha = plots[cohort.plot_id][3]
         ratio = params.ratio(agb_per_plot[cohort.plot_id] / area_ha if area_ha else 0.0)
         gross = agb_t * 1000 * params.co2e_per_agb_kg(ratio)
-        deduction = (
-            gross * strata[cohort.stratum]["deduction_share"] if cohort.stratum in strata else 0.0
-        )
+        share = strata[cohort.stratum]["deduction_share"] if cohort.stratum in strata else 0.0
+        deduction = gross * share if deduct else 0.0
         rows.append(CohortRow(cohort, alive, how, agb_t, gross - deduction, deduction, 0.0))
     return StockAt(on_date=on_date, plots=plots, cohorts=rows, strata=strata)
 
