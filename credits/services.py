@@ -183,7 +183,10 @@ def close_period(*, period: MonitoringPeriod, user=None) -> MonitoringPeriod:
 def _cover_reversal(project, period, figures, user) -> None:
     reversal_co2e_t = figures.reversal_co2e_t
     wanted = math.ceil(reversal_co2e_t)
-    quantity = figures.reversal_cancel_credits
+    buffer = project.blocks.filter(is_buffer=True, status=Status.AVAILABLE)
+    available = sum(block.count for block in buffer)
+    # The ledger's live buffer, unless buffer credits were cancelled by hand meanwhile.
+    quantity = min(figures.reversal_cancel_credits, available)
     note = _("Reversal of %(t)s tCO2e in %(vintage)s") % {
         "t": reversal_co2e_t.quantize(Decimal("0.001")),
         "vintage": period.vintage,
@@ -191,11 +194,14 @@ def _cover_reversal(project, period, figures, user) -> None:
     if quantity < wanted:
         note += " " + _("(buffer short by %(n)s credits)") % {"n": wanted - quantity}
     if quantity:
-        buffer = project.blocks.filter(is_buffer=True, status=Status.AVAILABLE)
         for block in take(plan_take(blocks=buffer, quantity=quantity), Status.CANCELLED):
             block.note = note[:200]
             block.save(update_fields=["note"])
             _event(project, Action.REVERSAL, user, block=block, note=note)
+    short = figures.reversal_cancel_credits - quantity
+    if short:  # what the buffer could not cover is carried forward too
+        period.uncovered_loss_co2e_t += short
+        period.issuable_credits = period.buffer_credits = 0
     period.reversal_co2e_t = reversal_co2e_t
     period.reversal_cancelled_credits = quantity
 

@@ -249,3 +249,27 @@ def test_finding_7_overlapping_serials_refused_by_the_database(issued, project):
         CreditBlock.objects.create(
             project=project, period=issued, serial_start=50, serial_end=60, serial_number="x"
         )
+
+
+def test_late_data_is_accounted_by_the_next_period(issued, project, programme, manager):
+    plot_a, _plot_b = programme["plots"]
+    row = {"species": programme["species"], "trees_alive": 700, "trees_dead": 0}
+    field_services.record_visit(
+        plot=plot_a,
+        visited_on=D(2019, 6, 1),
+        technician="T",
+        counts=[row],
+        measurements=[],
+        late_reason="Found late",
+        recorded_by=manager,
+    )
+    following = open_close(project, D(2020, 1, 1), D(2020, 12, 31), "2020")
+    from plantings.models import LateDataEntry
+
+    assert LateDataEntry.objects.get().accounted_through == D(2020, 12, 31)
+    assert following.late_entries == 1
+    # The next period opens the day after (the form proposes it) and its data is locked next.
+    with pytest.raises(field_services.VisitErrors):
+        field_services.record_visit(
+            plot=plot_a, visited_on=D(2020, 3, 1), technician="T", counts=[row], measurements=[]
+        )
