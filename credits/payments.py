@@ -8,8 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from credits.models import CarbonProject, CreditEvent, Payment, ProducerShare
 from credits.blocks import record_event as _event
+from credits.models import CarbonProject, CreditEvent, Payment, ProducerShare
 from members.models import Member
 
 Action = CreditEvent.Action

@@ -1,6 +1,6 @@
 """Serials of blocks issued before they were stored, and the cumulative figures of closed periods.
 
-A block's serial is written once in Verra's layout (credits.registry.verra_serial); blocks issued
+A block's serial is written once in Verra's layout (credits.blocks.verra_serial); blocks issued
 before this migration get it from the project and period as they are now. Closed periods get
 their removals before leakage (net + leakage) and the cumulative net up to them.
 """

@@ -41,7 +41,7 @@ class CreditBlock(models.Model):
     serial_start = models.PositiveBigIntegerField(_("first serial"), unique=True)
     serial_end = models.PositiveBigIntegerField(_("last serial"), unique=True)
     is_buffer = models.BooleanField(_("buffer credits"), default=False)
-    # Written at issuance and on every split by credits.registry, never rebuilt from the project.
+    # Written at issuance and on every split by credits.blocks, never rebuilt from the project.
     serial_number = models.CharField(_("serial"), max_length=160)
     status = models.CharField(
         _("status"),
@@ -101,7 +101,7 @@ class CreditBlock(models.Model):
 
     @property
     def serial(self) -> str:
-        """The Verra-layout serial stored at issuance (see credits.registry.verra_serial)."""
+        """The Verra-layout serial stored at issuance (see credits.blocks.verra_serial)."""
         return self.serial_number
 
 
