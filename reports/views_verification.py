@@ -15,6 +15,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 class VerificationDownloadView(PermissionView, View):
     permission_required = "credits.view_monitoringperiod"
+    model = MonitoringPeriod  # what `pk` names (the permission matrix fills it from this)
     kind = "xlsx"
 
     def get(self, request, pk):
