@@ -1,4 +1,13 @@
-"""Reading and moving serial blocks: plans (used for previews and by the services) and events."""
+"""Reading and moving serial blocks: plans (used for previews and by the services), serials, events.
+
+Serials follow Verra's VCU layout, e.g.
+`9660-115597313-115618057-VCS-VCU-261-VER-US-14-1060-01012019-31122019-0`: issuance batch, first
+and last serial, program, unit type, registry code, VER, country, sectoral scope, project ID,
+vintage start and end (ddmmyyyy), CCB flag. The string is written once at issuance
+(`verra_serial`) and only its range fields change when a block is split (`with_range`): editing
+the project record later never rewrites a serial. Buffer credits are marked by
+`CreditBlock.is_buffer`, not inside the serial.
+"""
 
 from dataclasses import dataclass
 
@@ -30,6 +39,34 @@ class Plan:
     @property
     def first_serial(self) -> int | None:
         return self.steps[0][0].serial_start if self.steps else None
+
+
+def verra_serial(*, project, period, serial_start: int, serial_end: int) -> str:
+    """The serial string of a block issued now for a period (batch = the period's issuance)."""
+    return "-".join(
+        [
+            str(period.pk),
+            str(serial_start),
+            str(serial_end),
+            "VCS",
+            "VCU",
+            project.registry_code,
+            "VER",
+            project.country_code,
+            str(project.sectoral_scope),
+            project.registry_project_id,
+            period.start_date.strftime("%d%m%Y"),
+            period.end_date.strftime("%d%m%Y"),
+            "1" if project.ccb_certified else "0",
+        ]
+    )
+
+
+def with_range(serial: str, serial_start: int, serial_end: int) -> str:
+    """A stored serial with its first and last numbers replaced (the other fields kept)."""
+    fields = serial.split("-")
+    fields[1], fields[2] = str(serial_start), str(serial_end)
+    return "-".join(fields)
 
 
 def plan_take(*, blocks, quantity: int) -> Plan:
@@ -69,12 +106,15 @@ def take(plan: Plan, status: str, **fields) -> list[CreditBlock]:
         if count < block.count:
             first = block.serial_start
             block.serial_start = first + count
-            block.save(update_fields=["serial_start"])
+            stored = block.serial_number
+            block.serial_number = with_range(stored, block.serial_start, block.serial_end)
+            block.save(update_fields=["serial_start", "serial_number"])
             block = CreditBlock(
                 project_id=block.project_id,
                 period_id=block.period_id,
                 serial_start=first,
                 serial_end=first + count - 1,
+                serial_number=with_range(stored, first, first + count - 1),
                 is_buffer=block.is_buffer,
                 sale_id=block.sale_id,
             )

@@ -22,8 +22,14 @@ DEFAULT_PROJECT = {
     "co2e_target_years": 20,
     "sources": (
         "Equation: Chave et al. 2014, Glob. Change Biol. 20:3177, AGB = 0.0673 (rho D^2 H)^0.976.\n"
-        "Root-to-shoot ratio 0.20: IPCC 2006 GL vol. 4 table 4.4, tropical moist forest, "
-        "AGB < 125 t/ha.\n"
+        "Root-to-shoot ratio per plot: IPCC 2006 GL vol. 4 table 4.4, tropical moist forest, "
+        "0.20 for AGB <= 125 t/ha, 0.24 above (the fixed ratio 0.20 applies only with the "
+        "'fixed' rule).\n"
+        "Trees under 5 cm DBH or measured at the collar count 0: Chave et al. 2014 is "
+        "calibrated from 5 cm DBH.\n"
+        "Unmeasured trees (no sample tree in their stratum) count 0: conservative default.\n"
+        "Sampling error: 90% confidence half-width at most 10% of the mean, else the excess "
+        "is deducted (VCS VM0047; CDM AR-Tool14).\n"
         "Carbon fraction 0.47: IPCC 2006 GL vol. 4 table 4.3.\n"
         "Buffer share 0.20: Plan Vivo default; Verra sets it per project with the AFOLU "
         "non-permanence risk tool.\n"

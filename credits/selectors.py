@@ -22,7 +22,8 @@ from credits.models import (
     Retirement,
     Sale,
 )
-from credits.stock import StockRow, projected_stock, verified_stock
+from credits.projection import projected_stock
+from credits.stock import StockRow, verified_stock
 
 __all__ = [
     "StockRow",

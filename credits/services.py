@@ -7,8 +7,9 @@ how many, which block). Bad input raises django.core.exceptions.ValidationError 
 message, before anything is written. Views and admin actions call these; nothing else writes.
 """
 
+import datetime
 import math
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, ROUND_UP, Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -17,9 +18,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from credits import periods
-from credits.blocks import plan_take, take
+from credits.blocks import plan_take, take, verra_serial
 from credits.blocks import record_event as _event
 from credits.models import (
+    MONEY,
     CarbonProject,
     CreditBlock,
     CreditEvent,
@@ -33,7 +35,20 @@ from credits.models import (
 # Paying producers lives in credits/payments.py; callers keep using credits.services.
 from credits.payments import pay_all_owed, record_payment  # noqa: F401
 from credits.sharing import split_cents
+from plantings import services as field_services
+from plantings.models import Species
 
+__all__ = [
+    "cancel_credits",
+    "close_period",
+    "distribute_revenue",
+    "issue_credits",
+    "open_period",
+    "pay_all_owed",
+    "record_payment",
+    "retire_credits",
+    "sell_credits",
+]
 Action = CreditEvent.Action
 Status = CreditBlock.Status
 
@@ -48,11 +63,25 @@ def check_new_period(*, project: CarbonProject, start_date, end_date) -> None:
         raise ValidationError(
             {"end_date": _("A period can only be opened once its end date has passed.")}
         )
-    overlapping = project.periods.filter(start_date__lt=end_date, end_date__gt=start_date).first()
+    overlapping = project.periods.filter(start_date__lte=end_date, end_date__gte=start_date).first()
     if overlapping:
         raise ValidationError(
             {"start_date": _("The period overlaps %(other)s.") % {"other": overlapping}}
         )
+    last = project.periods.order_by("-end_date").first()
+    if last is not None:
+        expected = last.end_date + datetime.timedelta(days=1)
+        if start_date != expected:
+            # Chained periods: a loss in a year no period covered would never be a reversal.
+            raise ValidationError(
+                {
+                    "start_date": _(
+                        "Periods are contiguous: this one must start on %(date)s, the day "
+                        "after %(other)s ends."
+                    )
+                    % {"date": expected.isoformat(), "other": last}
+                }
+            )
 
 
 @transaction.atomic
@@ -88,20 +117,46 @@ def open_period(
 def close_period(*, period: MonitoringPeriod, user=None) -> MonitoringPeriod:
     """Compute and freeze a period's figures, per member and in total, with the parameters used.
 
-    A fall in stock (net < 0) after credits were issued is a reversal: buffer credits are
-    cancelled to cover it, oldest first.
+    The period starts from the previous period's frozen end stock and issues within the
+    cumulative cap (credits/periods.py). A negative net is a reversal: buffer credits are
+    cancelled to cover it, oldest first. Field data up to the period's end is then locked, and
+    the late-data entries recorded since the last closing are marked as accounted in this one.
     """
     project = _lock(period.project)
     period = MonitoringPeriod.objects.select_for_update().get(pk=period.pk)
     if period.is_closed:
         raise ValidationError(_("This period is already closed."))
+    previous = period.previous()
+    if previous is not None and not previous.is_closed:
+        raise ValidationError(_("Close %(other)s first.") % {"other": previous})
     figures = periods.compute(period)
-    period.stock_start_co2e_t = figures.stock_start_co2e_t
-    period.stock_end_co2e_t = figures.stock_end_co2e_t
-    period.net_removals_co2e_t = figures.net_removals_co2e_t
-    period.issuable_credits = figures.issuable_credits
-    period.buffer_credits = figures.buffer_credits
-    period.parameters = project.parameters()
+    if figures.reversal_cancel_credits:
+        pending = project.periods.filter(status="closed").exclude(blocks__isnull=False)
+        pending = pending.filter(buffer_credits__gt=0).first()
+        if pending is not None:
+            raise ValidationError(
+                _("Issue the credits of %(other)s first: a reversal is covered from issued buffer.")
+                % {"other": pending}
+            )
+    for name in (
+        "stock_start_co2e_t",
+        "stock_end_co2e_t",
+        "net_removals_co2e_t",
+        "gross_removals_co2e_t",
+        "cumulative_net_co2e_t",
+        "uncovered_loss_co2e_t",
+        "uncertainty_deduction_co2e_t",
+        "unmeasured_co2e_t",
+        "issuable_credits",
+        "buffer_credits",
+        "strata",
+    ):
+        setattr(period, name, getattr(figures, name))
+    # The species' wood densities too: the figures can then be recomputed from what is frozen.
+    densities = Species.objects.order_by("pk").values_list("pk", "wood_density_g_cm3")
+    period.parameters = project.parameters() | {
+        "wood_density_g_cm3": {str(pk): str(rho) for pk, rho in densities}
+    }
     period.status = MonitoringPeriod.Status.CLOSED
     period.closed_at = timezone.now()
     period.closed_by = user
@@ -118,18 +173,22 @@ def close_period(*, period: MonitoringPeriod, user=None) -> MonitoringPeriod:
         )
         for m in figures.members
     )
-    if figures.net_removals_co2e_t < 0 and project.blocks.filter(is_buffer=False).exists():
-        _cover_reversal(project, period, -figures.net_removals_co2e_t, user)
+    if figures.reversal_co2e_t > 0:
+        _cover_reversal(project, period, figures, user)
+    period.late_entries = field_services.account_late_data(through=period.end_date)
+    field_services.lock_field_data(through=period.end_date, note=period.vintage)
     period.save()
     _event(project, Action.CLOSE, user, period=period, note=period.vintage)
     return period
 
 
-def _cover_reversal(project, period, reversal_co2e_t: Decimal, user) -> None:
+def _cover_reversal(project, period, figures, user) -> None:
+    reversal_co2e_t = figures.reversal_co2e_t
     wanted = math.ceil(reversal_co2e_t)
     buffer = project.blocks.filter(is_buffer=True, status=Status.AVAILABLE)
     available = sum(block.count for block in buffer)
-    quantity = min(wanted, available)
+    # The ledger's live buffer, unless buffer credits were cancelled by hand meanwhile.
+    quantity = min(figures.reversal_cancel_credits, available)
     note = _("Reversal of %(t)s tCO2e in %(vintage)s") % {
         "t": reversal_co2e_t.quantize(Decimal("0.001")),
         "vintage": period.vintage,
@@ -141,6 +200,10 @@ def _cover_reversal(project, period, reversal_co2e_t: Decimal, user) -> None:
             block.note = note[:200]
             block.save(update_fields=["note"])
             _event(project, Action.REVERSAL, user, block=block, note=note)
+    short = figures.reversal_cancel_credits - quantity
+    if short:  # what the buffer could not cover is carried forward too
+        period.uncovered_loss_co2e_t += short
+        period.issuable_credits = period.buffer_credits = 0
     period.reversal_co2e_t = reversal_co2e_t
     period.reversal_cancelled_credits = quantity
 
@@ -164,7 +227,7 @@ def issue_credits(*, period: MonitoringPeriod, user=None) -> list[CreditBlock]:
         raise ValidationError(_("Close the period before issuing its credits."))
     if period.blocks.exists():
         raise ValidationError(_("The credits of this period were already issued."))
-    if not period.issuable_credits:
+    if not (period.issuable_credits or period.buffer_credits):
         raise ValidationError(_("This period has no net removals: there is nothing to issue."))
     blocks = []
     start = _next_serial()
@@ -174,12 +237,16 @@ def issue_credits(*, period: MonitoringPeriod, user=None) -> list[CreditBlock]:
     ):
         if not count:
             continue
-        _check_free(start, start + count - 1)
+        end = start + count - 1
+        _check_free(start, end)
         block = CreditBlock.objects.create(
             project=project,
             period=period,
             serial_start=start,
-            serial_end=start + count - 1,
+            serial_end=end,
+            serial_number=verra_serial(
+                project=project, period=period, serial_start=start, serial_end=end
+            ),
             is_buffer=is_buffer,
         )
         _event(project, action, user, block=block)
@@ -223,8 +290,11 @@ def sell_credits(
     unit_price = Decimal(unit_price)
     if unit_price < 0:
         raise ValidationError({"unit_price": _("The price cannot be negative.")})
+    if unit_price != unit_price.quantize(MONEY):
+        # The stored price is to the cent: revenue must be that price × quantity exactly.
+        raise ValidationError({"unit_price": _("Enter the price per credit to the cent.")})
     plan = plan_take(blocks=tradable_blocks(period), quantity=quantity)
-    revenue = (unit_price * quantity).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    revenue = (unit_price * quantity).quantize(MONEY, ROUND_HALF_UP)
     sale = Sale.objects.create(
         project=project,
         period=period,
@@ -235,8 +305,9 @@ def sell_credits(
         currency=project.currency,
         revenue=revenue,
         producer_revenue_share=project.producer_revenue_share,
-        producers_pool=(revenue * project.producer_revenue_share).quantize(
-            Decimal("0.01"), ROUND_HALF_UP
+        # Rounded up to the cent so the pool is never below its share (Plan Vivo: ≥ 60 %).
+        producers_pool=min(
+            (revenue * project.producer_revenue_share).quantize(MONEY, ROUND_UP), revenue
         ),
         recorded_by=user,
     )

@@ -1,10 +1,13 @@
 """Carbon stock of every plot and species at a date, projected (ex-ante) or verified (ex-post).
 
-A handful of queries whatever the size of the data. The database picks the latest survival count
-and the latest measuring visit per plot and species (a window ranking by date) and sums the
-sample trees' stock with the allometric formula as an expression, so Python sees one row per plot
-and species, not every count and sample tree. The query count is pinned in
-tests/credits/test_stock.py at two data sizes.
+Verified stock is computed per cohort (a planting, credits/cohorts.py) in a handful of queries
+whatever the size of the data: the database picks the latest survival count per plot and species
+and the latest measured sample trees per plot, species and planting (a window ranking by date),
+and sums their above-ground biomass with the allometric formula as an expression, so Python sees
+one row per cohort, not every count and sample tree. Per plot, the root-to-shoot ratio follows
+from AGB per hectare (IPCC 2006 vol. 4 table 4.4); per stratum (species × planting year) the
+sampling error of the mean may cost a deduction (credits/uncertainty.py). The query count is
+pinned in tests/credits/test_stock.py at two data sizes.
 """
 
 import datetime
@@ -13,16 +16,21 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
 
-from django.db.models import Case, Count, F, FloatField, Sum, Value, When, Window
+from django.db.models import Case, Count, F, FloatField, Q, Sum, Value, When, Window
 from django.db.models.functions import Cast, DenseRank, Power, RowNumber
 
 from credits import carbon
+from credits.cohorts import Cohort, Sums, attribute_survivors, by_plot_species, owner_of_samples
 from credits.models import CarbonProject
+from credits.uncertainty import SampleStats, deduction_share
 from members.models import Plot
-from plantings.models import Planting, Species, SurvivalCount, TreeMeasurement
+from plantings.models import Planting, SurvivalCount, TreeMeasurement
 
 Kind = Literal["verified", "projected"]
-DAYS_PER_YEAR = 365.25
+COLLAR_HEIGHT_M = 1.3  # shorter trees are measured at the collar, not at breast height
+# IPCC 2006 GL vol. 4 table 4.4, tropical moist deciduous forest: R by above-ground biomass.
+AGB_THRESHOLD_T_HA = 125.0
+R_BELOW, R_ABOVE = 0.20, 0.24
 
 
 @dataclass(frozen=True)
@@ -36,6 +44,9 @@ class StockRow:
     land_use: str
     trees_alive: int
     co2e_t: Decimal
+    unmeasured_trees: int = 0
+    unmeasured_co2e_t: Decimal = Decimal("0")
+    deduction_co2e_t: Decimal = Decimal("0")
 
 
 @dataclass(frozen=True)
@@ -47,6 +58,11 @@ class Parameters:
     carbon_fraction: float
     small_tree_co2e_t: float
     min_dbh_cm: float
+    ratio_by_plot: bool = True
+    small_trees_count_zero: bool = True
+    unmeasured_tree_co2e_t: float = 0.0
+    uncertainty_deduction: bool = True
+    max_sampling_error: float = 0.10
 
     @classmethod
     def of(cls, project: CarbonProject) -> "Parameters":
@@ -56,28 +72,47 @@ class Parameters:
             carbon_fraction=float(project.carbon_fraction),
             small_tree_co2e_t=float(project.small_tree_co2e_t),
             min_dbh_cm=float(project.min_measured_dbh_cm),
+            ratio_by_plot=project.root_shoot_rule == CarbonProject.RootShootRule.IPCC_TABLE,
+            small_trees_count_zero=project.small_trees_count_zero,
+            unmeasured_tree_co2e_t=float(project.unmeasured_tree_co2e_t),
+            uncertainty_deduction=project.uncertainty_deduction,
+            max_sampling_error=float(project.max_sampling_error),
         )
 
+    def ratio(self, agb_t_per_ha: float) -> float:
+        """Root-to-shoot ratio of a plot: by its AGB per hectare, or the fixed setting."""
+        if not self.ratio_by_plot:
+            return self.root_shoot_ratio
+        return R_ABOVE if agb_t_per_ha > AGB_THRESHOLD_T_HA else R_BELOW
 
-def _plots(member=None) -> dict[int, tuple[int, int, str]]:
-    """Member, community and land use per plot (the member's community only, if given)."""
+    def co2e_per_agb_kg(self, ratio: float) -> float:
+        """tCO2e per kg of above-ground biomass: (1 + R) × CF × 44/12 / 1000."""
+        return (1 + ratio) * self.carbon_fraction * carbon.CO2_PER_C / 1000
+
+    @property
+    def small_tree_agb_kg(self) -> float:
+        """What a tree under the smallest DBH (or measured at the collar) counts, in kg AGB: 0,
+        or the small-tree default stock expressed as AGB at the lower ratio."""
+        if self.small_trees_count_zero:
+            return 0.0
+        return self.small_tree_co2e_t / self.co2e_per_agb_kg(self.ratio(0.0))
+
+
+def _plots(member=None) -> dict[int, tuple[int, int, str, float]]:
+    """Member, community, land use and area per plot (the member's plots only, if given)."""
     plots = Plot.objects.all()
     if member is not None:
-        plots = plots.filter(member__community_id=member.community_id)
+        plots = plots.filter(member=member)
     return {
-        plot_id: (member_id, community_id, land_use)
-        for plot_id, member_id, community_id, land_use in plots.values_list(
-            "id", "member_id", "member__community_id", "land_use"
+        plot_id: (member_id, community_id, land_use, float(area_ha))
+        for plot_id, member_id, community_id, land_use, area_ha in plots.values_list(
+            "id", "member_id", "member__community_id", "land_use", "area_ha"
         )
     }
 
 
-def _species() -> dict[int, Species]:
-    return {species.pk: species for species in Species.objects.all()}
-
-
-def _row(plots, plot_id, species_id, trees_alive, co2e_t) -> StockRow:
-    member_id, community_id, land_use = plots[plot_id]
+def _row(plots, plot_id, species_id, trees_alive, co2e_t, **extra) -> StockRow:
+    member_id, community_id, land_use, _area = plots[plot_id]
     return StockRow(
         plot_id=plot_id,
         member_id=member_id,
@@ -86,51 +121,13 @@ def _row(plots, plot_id, species_id, trees_alive, co2e_t) -> StockRow:
         land_use=land_use,
         trees_alive=trees_alive,
         co2e_t=carbon.to_tonnes(co2e_t),
+        **extra,
     )
 
 
-def projected_stock(
-    *, on_date: datetime.date, project: CarbonProject, member=None
-) -> list[StockRow]:
-    """Ex-ante: trees planted × expected survival × projected stock of one tree at its age."""
-    params = Parameters.of(project)
-    species = _species()
-    plots = _plots(member)
-    plantings = Planting.objects.filter(planted_on__lte=on_date)
-    if member is not None:
-        plantings = plantings.filter(plot__member=member)
-    plantings = (
-        plantings.values_list("plot_id", "species_id", "planted_on")
-        .annotate(trees=Sum("trees_planted"))
-        .order_by()
-    )
-    alive: dict[tuple[int, int], float] = defaultdict(float)
-    stock: dict[tuple[int, int], float] = defaultdict(float)
-    for plot_id, species_id, planted_on, trees in plantings:
-        sp = species[species_id]
-        surviving = trees * float(sp.expected_survival)
-        per_tree = carbon.projected_tree_co2e_float(
-            age_years=(on_date - planted_on).days / DAYS_PER_YEAR,
-            dbh_max_cm=sp.growth_dbh_max_cm,
-            height_max_m=sp.growth_height_max_m,
-            rate_per_year=sp.growth_rate_per_year,
-            wood_density_g_cm3=sp.wood_density_g_cm3,
-            root_shoot_ratio=params.root_shoot_ratio,
-            carbon_fraction=params.carbon_fraction,
-            equation=params.equation,
-            small_tree_co2e_t=params.small_tree_co2e_t,
-            min_dbh_cm=params.min_dbh_cm,
-        )
-        alive[(plot_id, species_id)] += surviving
-        stock[(plot_id, species_id)] += surviving * per_tree
-    return [
-        _row(plots, plot_id, species_id, round(alive[plot_id, species_id]), value)
-        for (plot_id, species_id), value in sorted(stock.items())
-    ]
-
-
-def _latest_counts(on_date: datetime.date, member=None) -> dict[tuple[int, int], int]:
-    """Trees alive per (plot, species) at the latest visit on or before the date that counted it.
+def _latest_counts(on_date: datetime.date, member=None) -> dict[tuple[int, int], tuple]:
+    """(trees alive, visit date) per (plot, species) at the latest visit on or before the date
+    that counted it.
 
     The database ranks each plot and species' counts by visit date (then visit id, for two
     visits on one day) and returns the first: one row per plot and species, not every count.
@@ -141,9 +138,9 @@ def _latest_counts(on_date: datetime.date, member=None) -> dict[tuple[int, int],
     latest = (
         counts.annotate(rank=_latest_first(plot="visit__plot_id", visit="visit_id"))
         .filter(rank=1)
-        .values_list("visit__plot_id", "species_id", "trees_alive")
+        .values_list("visit__plot_id", "species_id", "trees_alive", "visit__visited_on")
     )
-    return {(plot_id, species_id): alive for plot_id, species_id, alive in latest}
+    return {(plot_id, species_id): (alive, day) for plot_id, species_id, alive, day in latest}
 
 
 def _latest_first(*, plot: str, visit: str, function=RowNumber) -> Window:
@@ -182,58 +179,218 @@ def measured_tree_co2e_expression(params: Parameters):
     )
 
 
-def _latest_samples(
-    on_date: datetime.date, params: Parameters, member=None
-) -> dict[tuple[int, int], tuple[float, int]]:
-    """(tCO2e summed, number) of the sample trees per (plot, species) measured at the latest
-    measuring visit on or before the date: ranked and summed in the database."""
+def measured_tree_agb_expression(params: Parameters):
+    """Above-ground biomass (kg) of a sample tree as a database expression: the equation of
+    credits/carbon.py, or the small-tree value under the smallest DBH or at the collar."""
+    dbh = Cast("dbh_cm", FloatField())
+    product = (
+        Cast("species__wood_density_g_cm3", FloatField())
+        * dbh
+        * dbh
+        * Cast("height_m", FloatField())
+    )
+    if params.equation == "chave2014":
+        agb_kg = Value(0.0673) * Power(product, Value(0.976))
+    elif params.equation == "chave2005_moist":
+        agb_kg = Value(0.0509) * product
+    else:
+        raise ValueError(f"Unknown biomass equation {params.equation!r}.")
+    small = Q(dbh_cm__lt=params.min_dbh_cm) | Q(height_m__lt=COLLAR_HEIGHT_M)
+    return Case(
+        When(small, then=Value(params.small_tree_agb_kg)),
+        default=agb_kg,
+        output_field=FloatField(),
+    )
+
+
+def _latest_sample_sums(on_date: datetime.date, params: Parameters):
+    """Rows (plot, species, planting or None, visit date, Sums) of the sample trees of the latest
+    measuring visit on or before the date per plot, species and planting named."""
     rows = TreeMeasurement.objects.filter(visit__visited_on__lte=on_date)
-    if member is not None:  # the member's community: its samples stand in for unmeasured plots
-        rows = rows.filter(visit__plot__member__community_id=member.community_id)
-    # Every tree of the latest measuring visit of its plot and species ranks 1 (DENSE_RANK).
     ranked = rows.annotate(
-        rank=_latest_first(plot="visit__plot_id", visit="visit_id", function=DenseRank)
+        rank=Window(
+            DenseRank(),
+            partition_by=[F("visit__plot_id"), F("species_id"), F("planting_id")],
+            order_by=[F("visit__visited_on").desc(), F("visit_id").desc()],
+        )
     ).filter(rank=1)
+    agb = measured_tree_agb_expression(params)
     latest = (
         TreeMeasurement.objects.filter(pk__in=ranked.values("pk"))
-        .values("visit__plot_id", "species_id")
-        .annotate(co2e_t=Sum(measured_tree_co2e_expression(params)), trees=Count("id"))
+        .values("visit__plot_id", "species_id", "planting_id", "visit__visited_on")
+        .annotate(n=Count("id"), agb=Sum(agb), agb2=Sum(agb * agb))
         .order_by()
-        .values_list("visit__plot_id", "species_id", "co2e_t", "trees")
+        .values_list(
+            "visit__plot_id", "species_id", "planting_id", "visit__visited_on", "n", "agb", "agb2"
+        )
     )
-    return {(plot_id, species_id): (co2e_t, n) for plot_id, species_id, co2e_t, n in latest}
+    return [
+        (plot_id, species_id, planting_id, day, Sums(n, agb or 0.0, agb2 or 0.0))
+        for plot_id, species_id, planting_id, day, n, agb, agb2 in latest
+    ]
+
+
+def _cohorts(on_date: datetime.date) -> list[Cohort]:
+    return [
+        Cohort(*row)
+        for row in Planting.objects.filter(planted_on__lte=on_date)
+        .order_by()
+        .values_list("id", "plot_id", "species_id", "planted_on", "trees_planted")
+    ]
+
+
+def _own_samples(cohorts: list[Cohort], samples) -> dict[int, Sums]:
+    """Sample sums per planting: tagged trees first, then untagged trees of a lone cohort."""
+    groups = by_plot_species(cohorts)
+    own: dict[int, Sums] = {}
+    for plot_id, species_id, planting_id, day, sums in sorted(
+        samples, key=lambda row: row[2] is None
+    ):
+        owner = owner_of_samples(groups.get((plot_id, species_id), []), planting_id, day)
+        if owner is not None and (planting_id is not None or owner not in own):
+            own[owner] = sums
+    return own
+
+
+@dataclass(frozen=True)
+class CohortRow:
+    """Stock of one cohort at a date; co2e_t is net of the sampling-error deduction."""
+
+    cohort: Cohort
+    trees_alive: int
+    valued_by: str  # "own", "stratum" or "unmeasured"
+    agb_t: float
+    co2e_t: float
+    deduction_co2e_t: float
+    unmeasured_co2e_t: float
+
+
+@dataclass
+class StockAt:
+    """Verified stock at a date: per cohort, and the strata's sampling statistics."""
+
+    on_date: datetime.date
+    plots: dict
+    cohorts: list[CohortRow]
+    strata: dict[tuple[int, int], dict]
+
+    def rows(self) -> list[StockRow]:
+        """One row per plot and species, summed over its cohorts."""
+        sums: dict[tuple[int, int], list] = defaultdict(lambda: [0, 0.0, 0, 0.0, 0.0])
+        for row in self.cohorts:
+            bucket = sums[(row.cohort.plot_id, row.cohort.species_id)]
+            bucket[0] += row.trees_alive
+            bucket[1] += row.co2e_t
+            bucket[2] += row.trees_alive if row.valued_by == "unmeasured" else 0
+            bucket[3] += row.unmeasured_co2e_t
+            bucket[4] += row.deduction_co2e_t
+        return [
+            _row(
+                self.plots,
+                plot_id,
+                species_id,
+                alive,
+                co2e,
+                unmeasured_trees=unmeasured,
+                unmeasured_co2e_t=carbon.to_tonnes(unmeasured_co2e),
+                deduction_co2e_t=carbon.to_tonnes(deduction),
+            )
+            for (plot_id, species_id), (
+                alive,
+                co2e,
+                unmeasured,
+                unmeasured_co2e,
+                deduction,
+            ) in sorted(sums.items())
+        ]
+
+
+def _strata(cohorts, own: dict[int, Sums], params: Parameters) -> dict[tuple[int, int], dict]:
+    """Pooled sample sums, mean AGB, 90 % half-width, sampling error and deduction per stratum."""
+    pooled: dict[tuple[int, int], Sums] = defaultdict(Sums)
+    for cohort in cohorts:
+        if cohort.planting_id in own:
+            pooled[cohort.stratum].add(own[cohort.planting_id])
+    strata = {}
+    for key, sums in pooled.items():
+        stats = SampleStats.of(sums.n, sums.agb_kg, sums.agb_kg2)
+        error = stats.sampling_error
+        strata[key] = {
+            "species_id": key[0],
+            "age_class": key[1],
+            "sums": sums,
+            "sample_trees": stats.n,
+            "mean_agb_kg": stats.mean,
+            "half_width_agb_kg": stats.half_width,
+            "sampling_error": error,
+            "deduction_share": deduction_share(
+                error, max_error=params.max_sampling_error, enabled=params.uncertainty_deduction
+            ),
+        }
+    return strata
+
+
+def stock_at(
+    *, on_date: datetime.date, project: CarbonProject, member=None, deduct: bool = False
+) -> StockAt:
+    """Verified stock per cohort at a date (the member's plots only, if given).
+
+    With `deduct`, each stratum's stock is reduced by its sampling-error deduction, as the
+    ledger of a monitoring period does; reports show the estimate itself.
+    """
+    params = Parameters.of(project)
+    plots = _plots(member)
+    counts = _latest_counts(on_date, member)
+    cohorts = _cohorts(on_date)
+    own = _own_samples(cohorts, _latest_sample_sums(on_date, params))
+    strata = _strata(cohorts, own, params)
+
+    valued = []  # (cohort, alive, valued_by, mean AGB kg per tree)
+    for (plot_id, species_id), group in by_plot_species(cohorts).items():
+        if plot_id not in plots or (plot_id, species_id) not in counts:
+            continue  # verified stock needs a count
+        counted, counted_on = counts.get((plot_id, species_id), (0, None))
+        # A cohort planted after the latest count is not counted yet: it holds nothing verified.
+        alive = dict.fromkeys((c.planting_id for c in group), 0)
+        if counted_on is not None:
+            alive |= attribute_survivors([c for c in group if c.planted_on <= counted_on], counted)
+        for cohort in group:
+            if cohort.planting_id in own:
+                valued.append((cohort, alive[cohort.planting_id], "own", own[cohort.planting_id]))
+            elif cohort.stratum in strata:
+                valued.append(
+                    (cohort, alive[cohort.planting_id], "stratum", strata[cohort.stratum]["sums"])
+                )
+            else:
+                valued.append((cohort, alive[cohort.planting_id], "unmeasured", None))
+    agb_per_plot: dict[int, float] = defaultdict(float)
+    for cohort, alive, _how, sums in valued:
+        if sums is not None:
+            agb_per_plot[cohort.plot_id] += alive * sums.mean_agb_kg / 1000
+    rows = []
+    for cohort, alive, how, sums in valued:
+        if sums is None:
+            rows.append(
+                CohortRow(cohort, alive, how, 0.0, 0.0, 0.0, alive * params.unmeasured_tree_co2e_t)
+            )
+            continue
+        agb_t = alive * sums.mean_agb_kg / 1000
+        area_ha = plots[cohort.plot_id][3]
+        ratio = params.ratio(agb_per_plot[cohort.plot_id] / area_ha if area_ha else 0.0)
+        gross = agb_t * 1000 * params.co2e_per_agb_kg(ratio)
+        share = strata[cohort.stratum]["deduction_share"] if cohort.stratum in strata else 0.0
+        deduction = gross * share if deduct else 0.0
+        rows.append(CohortRow(cohort, alive, how, agb_t, gross - deduction, deduction, 0.0))
+    return StockAt(on_date=on_date, plots=plots, cohorts=rows, strata=strata)
 
 
 def verified_stock(
     *, on_date: datetime.date, project: CarbonProject, member=None
 ) -> list[StockRow]:
-    """Ex-post: latest surviving count × mean stock of the species' sample trees on the plot.
-
-    Where the plot has no measured sample of the species, the mean of that species' latest samples
-    in the plot's community stands in; failing that, the small-tree default (trees counted but too
-    small to measure). With `member`, only that member's plots (and their community's samples).
-    """
-    params = Parameters.of(project)
-    plots = _plots(member)
-    counts = _latest_counts(on_date, member)
-    samples = _latest_samples(on_date, params, member)
-
-    plot_mean: dict[tuple[int, int], float] = {}
-    community_sum: dict[tuple[int, int], list[float]] = defaultdict(lambda: [0.0, 0])
-    for (plot_id, species_id), (total, n) in samples.items():
-        plot_mean[(plot_id, species_id)] = total / n
-        bucket = community_sum[(plots[plot_id][1], species_id)]
-        bucket[0] += total
-        bucket[1] += n
-
-    rows = []
-    for (plot_id, species_id), alive in sorted(counts.items()):
-        mean = plot_mean.get((plot_id, species_id))
-        if mean is None:
-            total, n = community_sum.get((plots[plot_id][1], species_id), (0.0, 0))
-            mean = total / n if n else params.small_tree_co2e_t
-        rows.append(_row(plots, plot_id, species_id, alive, alive * mean))
-    return rows
+    """Ex-post: survivors of the latest count, attributed to cohorts, each valued with its own
+    sample trees or its stratum's (credits/cohorts.py); unmeasured cohorts carry no issuable
+    stock. With `member`, only that member's plots."""
+    return stock_at(on_date=on_date, project=project, member=member).rows()
 
 
 def stock_by_member(rows: list[StockRow]) -> dict[int, tuple[int, Decimal]]:

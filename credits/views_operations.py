@@ -5,6 +5,7 @@ remain"); the second POST (with `confirm`) calls the service. Errors of the serv
 the form, with HTTP 400 and nothing written.
 """
 
+import datetime
 from abc import ABC, abstractmethod
 from decimal import Decimal
 
@@ -99,10 +100,14 @@ class PeriodOpenView(OperationView):
 
     def get_initial(self):
         project = CarbonProject.current()
-        return {
+        initial = {
             "baseline_co2e_t": project.default_baseline_co2e_t,
             "leakage_co2e_t": project.default_leakage_co2e_t,
         }
+        last = project.periods.order_by("-end_date").first()
+        if last is not None:  # periods are contiguous: the next one starts the day after
+            initial["start_date"] = last.end_date + datetime.timedelta(days=1)
+        return initial
 
     def preview(self, form):
         data = form.cleaned_data

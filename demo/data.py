@@ -274,6 +274,12 @@ class DemoBuilder:
                         min(first, p.planted_on),
                         sp,
                     )
+            # Sample trees are sized by the age of the species' first planting on the plot; where
+            # the plot holds several plantings of it, the technician names that planting.
+            oldest: dict[int, list[Planting]] = {}
+            for p in sorted(plot_plantings, key=lambda p: (p.planted_on, p.pk)):
+                if p.planted_on <= visit.visited_on:
+                    oldest.setdefault(p.species_id, []).append(p)
             for species_id, (planted, first, sp) in planted_by_species.items():
                 key = (visit.plot_id, species_id)
                 age = (visit.visited_on - first).days / 365.25
@@ -304,6 +310,11 @@ class DemoBuilder:
                             TreeMeasurement(
                                 visit=visit,
                                 species_id=species_id,
+                                planting_id=(
+                                    oldest[species_id][0].pk
+                                    if len(oldest[species_id]) > 1
+                                    else None
+                                ),
                                 dbh_cm=_d(min(max(dbh * factor, 0.3), 240), "0.1"),
                                 height_m=_d(min(max(height * factor, 0.3), 58), "0.1"),
                                 tree_tag=f"{visit.plot_id}-{species_id}-{tag + 1}",

@@ -5,6 +5,8 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from members.models import Plot
 from plantings.models import (
+    FieldDataLock,
+    LateDataEntry,
     MonitoringVisit,
     Planting,
     Programme,
@@ -29,6 +31,7 @@ class SurvivalCountInline(admin.TabularInline):
 class TreeMeasurementInline(admin.TabularInline):
     model = TreeMeasurement
     extra = 0
+    raw_id_fields = ("planting",)
 
 
 @admin.register(Programme)
@@ -111,6 +114,7 @@ class TreeMeasurementAdmin(ImportExportMixin, SimpleHistoryAdmin):
     # resource_classes: set by imports/admin.py, so the admin's Import runs imports.services.
     list_display = ("visit", "species", "dbh_cm", "height_m", "tree_tag")
     list_filter = ("species",)
+    raw_id_fields = ("planting",)
     list_select_related = ("visit__plot", "species")
     search_fields = ("visit__plot__code", "tree_tag")
     list_per_page = 50
@@ -118,3 +122,43 @@ class TreeMeasurementAdmin(ImportExportMixin, SimpleHistoryAdmin):
 
 # A plot's admin page lists its plantings: plantings builds on members, so it adds the inline.
 admin.site.get_model_admin(Plot).inlines = [PlantingInline]
+
+
+@admin.register(FieldDataLock)
+class FieldDataLockAdmin(admin.ModelAdmin):
+    """Read-only: closing a monitoring period writes the lock (credits.services.close_period)."""
+
+    list_display = ("closed_through", "note", "created_at")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(LateDataEntry)
+class LateDataEntryAdmin(SimpleHistoryAdmin):
+    """Field records entered after their period closed: why, by whom, and which period counts
+    them. A visit or planting in a closed period is accepted only with one of these."""
+
+    list_display = (
+        "field_date",
+        "plot",
+        "reason",
+        "recorded_by",
+        "recorded_at",
+        "accounted_through",
+    )
+    list_filter = ("accounted_through",)
+    search_fields = ("plot__code", "reason")
+    readonly_fields = ("recorded_by", "recorded_at", "accounted_through")
+    autocomplete_fields = ("plot",)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.recorded_by = request.user
+        super().save_model(request, obj, form, change)

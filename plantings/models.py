@@ -14,7 +14,10 @@ from simple_history.models import HistoricalRecords
 
 from members.models import Member, Plot
 from members.validators import PERU_LAT_MAX, PERU_LAT_MIN, PERU_LON_MAX, PERU_LON_MIN
+from plantings.field_lock import FieldDataLock, LateDataEntry, lock_error
 from plantings.querysets import PlantingQuerySet, SurvivalCountQuerySet
+
+__all__ = ["FieldDataLock", "LateDataEntry"]
 
 # Physical bounds for sample-tree measurements: the largest Amazonian trees reach ~250 cm DBH
 # and ~60 m; anything beyond is a typing error (mm entered as cm, a misplaced comma).
@@ -166,6 +169,14 @@ class Planting(models.Model):
         choices=Arrangement.choices,
         default=Arrangement.DISPERSED,
     )
+    late_entry = models.ForeignKey(
+        LateDataEntry,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("late data entry"),
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -211,6 +222,8 @@ class Planting(models.Model):
                 errors["planted_on"] = _(
                     "The planting date cannot be before the programme started (%(start)s)."
                 ) % {"start": programme.started_on.isoformat()}
+            elif locked := lock_error(self.planted_on, self.late_entry_id):
+                errors["planted_on"] = locked
         if self.plot_id and self.trees_planted:
             plot = self.plot
             if self._state.adding and plot.member.status != Member.Status.ACTIVE:
@@ -251,6 +264,14 @@ class MonitoringVisit(models.Model):
     external_id = models.CharField(
         _("field form instance ID"), max_length=100, null=True, blank=True, unique=True
     )
+    late_entry = models.ForeignKey(
+        LateDataEntry,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("late data entry"),
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -278,6 +299,14 @@ class MonitoringVisit(models.Model):
     def clean(self):
         if self.visited_on and self.visited_on > timezone.localdate():
             raise ValidationError({"visited_on": _("The visit date cannot be in the future.")})
+        if locked := lock_error(self.visited_on, self.late_entry_id):
+            raise ValidationError({"visited_on": locked})
+
+
+def check_visit_open(visit: MonitoringVisit) -> None:
+    """Rows of a visit dated inside a closed period are refused (unless entered as late data)."""
+    if locked := lock_error(visit.visited_on, visit.late_entry_id):
+        raise ValidationError(locked)
 
 
 def trees_planted_before(plot_id: int, species_id: int, on_date: datetime.date | None) -> int:
@@ -352,6 +381,7 @@ class SurvivalCount(models.Model):
         if not (self.visit_id and self.species_id and self.trees_alive is not None):
             return
         visit = self.visit
+        check_visit_open(visit)
         planted = trees_planted_before(visit.plot_id, self.species_id, visit.visited_on)
         if self.trees_alive > planted:
             raise ValidationError(
@@ -417,6 +447,15 @@ class TreeMeasurement(models.Model):
         decimal_places=1,
         validators=[MinValueValidator(Decimal("0.1")), MaxValueValidator(HEIGHT_M_MAX)],
     )
+    planting = models.ForeignKey(
+        Planting,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="sample_trees",
+        verbose_name=_("planting (cohort)"),
+        help_text=_("Needed only where the plot holds several plantings of this species."),
+    )
     tree_tag = models.CharField(_("tree tag"), max_length=30, blank=True)
     latitude = models.DecimalField(
         _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
@@ -458,6 +497,26 @@ class TreeMeasurement(models.Model):
 
     def __str__(self):
         return f"{self.dbh_cm} cm × {self.height_m} m"
+
+    def clean(self):
+        if not self.visit_id:
+            return
+        check_visit_open(self.visit)
+        planting = self.planting if self.planting_id else None
+        if planting is not None and (
+            planting.plot_id != self.visit.plot_id
+            or planting.species_id != self.species_id
+            or planting.planted_on > self.visit.visited_on
+        ):
+            raise ValidationError(
+                {
+                    "planting": _(
+                        "Choose a planting of this species on plot %(plot)s, planted by the "
+                        "visit date."
+                    )
+                    % {"plot": self.visit.plot.code}
+                }
+            )
 
     @property
     def is_collar_diameter(self) -> bool:

@@ -11,7 +11,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from members.models import Plot
-from plantings.models import MonitoringVisit, SurvivalCount, TreeMeasurement
+from plantings.field_lock import lock_error
+from plantings.models import (
+    FieldDataLock,
+    LateDataEntry,
+    MonitoringVisit,
+    SurvivalCount,
+    TreeMeasurement,
+)
 
 
 @dataclass
@@ -81,6 +88,7 @@ def record_visit(
     recorded_by=None,
     notes: str = "",
     external_id: str | None = None,
+    late_reason: str = "",
 ) -> MonitoringVisit:
     """Record a monitoring visit with its survival counts and sample-tree measurements.
 
@@ -95,7 +103,15 @@ def record_visit(
             _("Enter the trees alive of at least one species, or one sample tree.")
         ]
     with transaction.atomic():
+        late_entry = None
+        closed_through = FieldDataLock.closed_through_date()
+        late_reason = (late_reason or "").strip()
+        if late_reason and closed_through and visited_on and visited_on <= closed_through:
+            late_entry = LateDataEntry.objects.create(
+                plot=plot, field_date=visited_on, reason=late_reason[:300], recorded_by=recorded_by
+            )
         visit = MonitoringVisit(
+            late_entry=late_entry,
             plot=plot,
             visited_on=visited_on,
             technician=technician,
@@ -223,10 +239,11 @@ def update_visit(
 
 
 def check_field_data_open(*, plot: Plot, on_date: datetime.date) -> None:
-    """Hook for the carbon ledger's late-data rule: refuse (ValidationError) a change to field
-    data dated inside a closed monitoring period. No lock exists on this branch yet; the lock
-    check of the ledger work fills this function, and every correction below calls it."""
-    return None
+    """The carbon ledger's late-data rule for a correction: a visit dated inside a closed
+    monitoring period cannot be moved, changed or cancelled (VisitErrors); it is corrected by a
+    late-data entry that the next period accounts for (plantings/field_lock.py)."""
+    if message := lock_error(on_date, None):
+        raise VisitErrors(visit={"visited_on": [message]})
 
 
 def correction_days() -> int:
@@ -334,3 +351,20 @@ def cancel_visit(*, visit: MonitoringVisit, user, reason: str) -> None:
         row.delete()
     _stamp(visit, user, reason)
     visit.delete()
+
+
+@transaction.atomic
+def lock_field_data(*, through: datetime.date, note: str = "") -> FieldDataLock:
+    """Lock field data dated on or before `through` (called when a monitoring period closes)."""
+    lock, _created = FieldDataLock.objects.get_or_create(
+        closed_through=through, defaults={"note": note[:200]}
+    )
+    return lock
+
+
+@transaction.atomic
+def account_late_data(*, through: datetime.date) -> int:
+    """Mark the late entries not yet accounted for as part of the period ending `through`."""
+    return LateDataEntry.objects.filter(accounted_through__isnull=True).update(
+        accounted_through=through
+    )

@@ -231,8 +231,8 @@ class TestMonitoring:
 class TestReferenceData:
     def test_species_of_the_brief_with_sourced_wood_density(self):
         caoba = Species.objects.get(scientific_name="Swietenia macrophylla")
-        assert caoba.wood_density_g_cm3 == Decimal("0.520")
-        assert "GWDD" in caoba.wood_density_source
+        assert caoba.wood_density_g_cm3 == Decimal("0.486")  # GWDD v2 (BIOMASS 3.0)
+        assert "GWDD v2" in caoba.wood_density_source
         assert Species.objects.filter(scientific_name="Myroxylon balsamum").exists()
 
     def test_programme_and_project_are_data(self):

@@ -11,6 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 SHARE_VALIDATORS = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("1"))]
+# IPCC 2006 GL vol. 4 table 4.4 ranges from 0.20 (tropical moist forest, AGB > 125 t/ha: 0.24)
+# to 0.56 (tropical dry forest); anything outside 0.10-0.60 is a typing error, not a forest.
+ROOT_SHOOT_MIN, ROOT_SHOOT_MAX = Decimal("0.100"), Decimal("0.600")
 # Plan Vivo: at least 60% of credit revenue must reach the participants.
 MIN_PRODUCER_SHARE = Decimal("0.60")
 
@@ -20,6 +23,13 @@ class CarbonProject(models.Model):
 
     Sources disagree on the Acopagro figures (see docs/carbon.md), so none of them is a constant.
     """
+
+    class RootShootRule(models.TextChoices):
+        IPCC_TABLE = (
+            "ipcc2006_t4_4",
+            _("per plot, IPCC 2006 table 4.4: 0.20 below 125 t AGB/ha, 0.24 above"),
+        )
+        FIXED = "fixed", _("the ratio below, for every plot")
 
     class Equation(models.TextChoices):
         CHAVE2014 = "chave2014", _("Chave et al. 2014, pantropical with height")
@@ -39,11 +49,18 @@ class CarbonProject(models.Model):
     equation = models.CharField(
         _("biomass equation"), max_length=20, choices=Equation.choices, default=Equation.CHAVE2014
     )
+    root_shoot_rule = models.CharField(
+        _("root-to-shoot ratio rule"),
+        max_length=16,
+        choices=RootShootRule.choices,
+        default=RootShootRule.IPCC_TABLE,
+    )
     root_shoot_ratio = models.DecimalField(
         _("root-to-shoot ratio"),
         max_digits=4,
         decimal_places=3,
-        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("2"))],
+        validators=[MinValueValidator(ROOT_SHOOT_MIN), MaxValueValidator(ROOT_SHOOT_MAX)],
+        help_text=_("Used for every plot when the rule is 'fixed' (0.10 to 0.60)."),
     )
     carbon_fraction = models.DecimalField(
         _("carbon fraction"), max_digits=4, decimal_places=3, validators=SHARE_VALIDATORS
@@ -71,6 +88,43 @@ class CarbonProject(models.Model):
         default=Decimal("5.0"),
         validators=[MinValueValidator(Decimal("0"))],
         help_text=_("Trees thinner than this carry the small-tree default stock."),
+    )
+    small_trees_count_zero = models.BooleanField(
+        _("trees under the smallest DBH or measured at the collar count 0"),
+        default=True,
+        help_text=_(
+            "The allometric equations hold from 5 cm DBH; untick only with a sourced default."
+        ),
+    )
+    unmeasured_tree_co2e_t = models.DecimalField(
+        _("default stock of a counted tree without sample trees (tCO2e)"),
+        max_digits=8,
+        decimal_places=6,
+        default=Decimal("0"),
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text=_("Shown as unmeasured stock, never issued; its source goes in the sources."),
+    )
+    uncertainty_deduction = models.BooleanField(
+        _("deduct for sampling error"),
+        default=True,
+        help_text=_("VM0047 / AR-Tool14: deduct when the 90% half-width exceeds the maximum."),
+    )
+    max_sampling_error = models.DecimalField(
+        _("largest sampling error without deduction"),
+        max_digits=4,
+        decimal_places=3,
+        default=Decimal("0.100"),
+        validators=SHARE_VALIDATORS,
+        help_text=_("Half-width of the 90% confidence interval over the mean (0.10 = 10%)."),
+    )
+    registry_code = models.CharField(
+        _("registry code in serials"),
+        max_length=10,
+        default="0",
+        help_text=_("Sixth field of a Verra serial."),
+    )
+    ccb_certified = models.BooleanField(
+        _("CCB label"), default=False, help_text=_("Last digit of a Verra serial.")
     )
     default_baseline_co2e_t = models.DecimalField(
         _("default baseline per period (tCO2e)"),
@@ -124,6 +178,11 @@ class CarbonProject(models.Model):
                 condition=Q(crediting_end__gt=F("crediting_start")),
                 name="project_crediting_period_ordered",
             ),
+            models.CheckConstraint(
+                condition=Q(root_shoot_ratio__gte=ROOT_SHOOT_MIN)
+                & Q(root_shoot_ratio__lte=ROOT_SHOOT_MAX),
+                name="project_root_shoot_ratio_bounded",
+            ),
         ]
 
     def __str__(self):
@@ -162,6 +221,11 @@ class CarbonProject(models.Model):
             "producer_revenue_share": str(self.producer_revenue_share),
             "small_tree_co2e_t": str(self.small_tree_co2e_t),
             "min_measured_dbh_cm": str(self.min_measured_dbh_cm),
+            "root_shoot_rule": self.root_shoot_rule,
+            "small_trees_count_zero": self.small_trees_count_zero,
+            "unmeasured_tree_co2e_t": str(self.unmeasured_tree_co2e_t),
+            "uncertainty_deduction": self.uncertainty_deduction,
+            "max_sampling_error": str(self.max_sampling_error),
         }
 
 
@@ -221,6 +285,38 @@ class MonitoringPeriod(models.Model):
     reversal_cancelled_credits = models.PositiveIntegerField(
         _("buffer credits cancelled for the reversal"), default=0
     )
+    gross_removals_co2e_t = models.DecimalField(
+        _("removals before leakage (tCO2e)"),
+        max_digits=14,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        help_text=_("Change in stock less baseline: the buffer is taken on it."),
+    )
+    cumulative_net_co2e_t = models.DecimalField(
+        _("cumulative net removals (tCO2e)"), max_digits=14, decimal_places=6, null=True, blank=True
+    )
+    uncovered_loss_co2e_t = models.DecimalField(
+        _("loss carried forward (tCO2e)"),
+        max_digits=14,
+        decimal_places=6,
+        default=Decimal("0"),
+        help_text=_("Credits not backed by cumulative net removals: blocks issuance."),
+    )
+    uncertainty_deduction_co2e_t = models.DecimalField(
+        _("sampling-error deduction at end (tCO2e)"),
+        max_digits=14,
+        decimal_places=6,
+        default=Decimal("0"),
+    )
+    unmeasured_co2e_t = models.DecimalField(
+        _("unmeasured stock at end, not issued (tCO2e)"),
+        max_digits=14,
+        decimal_places=6,
+        default=Decimal("0"),
+    )
+    strata = models.JSONField(_("strata at end"), default=list, blank=True)
+    late_entries = models.PositiveIntegerField(_("late data entries accounted"), default=0)
     parameters = models.JSONField(_("parameters used"), default=dict, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     closed_by = models.ForeignKey(
@@ -262,6 +358,16 @@ class MonitoringPeriod(models.Model):
     def clean(self):
         if self.start_date and self.end_date and self.end_date <= self.start_date:
             raise ValidationError({"end_date": _("The period must end after it starts.")})
+
+    def previous(self) -> "MonitoringPeriod | None":
+        """The period this one is chained to (the project's last one ending before it)."""
+        return (
+            MonitoringPeriod.objects.filter(
+                project_id=self.project_id, end_date__lt=self.start_date
+            )
+            .order_by("-end_date")
+            .first()
+        )
 
 
 class MemberPeriodResult(models.Model):

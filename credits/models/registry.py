@@ -59,6 +59,8 @@ class CreditBlock(models.Model):
     serial_start = models.PositiveBigIntegerField(_("first serial"), unique=True)
     serial_end = models.PositiveBigIntegerField(_("last serial"), unique=True)
     is_buffer = models.BooleanField(_("buffer credits"), default=False)
+    # Written at issuance and on every split by credits.blocks, never rebuilt from the project.
+    serial_number = models.CharField(_("serial"), max_length=160)
     status = models.CharField(
         _("status"),
         max_length=10,
@@ -117,25 +119,8 @@ class CreditBlock(models.Model):
 
     @property
     def serial(self) -> str:
-        """Verra-style serial: prefix-start-end-VCS-VCU-batch-VER-country-scope-project-vintage."""
-        project, period = self.project, self.period
-        return "-".join(
-            [
-                project.serial_prefix,
-                str(self.serial_start),
-                str(self.serial_end),
-                "VCS",
-                "VCU",
-                str(period.pk),
-                "VER",
-                project.country_code,
-                str(project.sectoral_scope),
-                project.registry_project_id,
-                period.start_date.strftime("%d%m%Y"),
-                period.end_date.strftime("%d%m%Y"),
-                "1" if self.is_buffer else "0",
-            ]
-        )
+        """The Verra-layout serial stored at issuance (see credits.blocks.verra_serial)."""
+        return self.serial_number
 
 
 class Buyer(models.Model):

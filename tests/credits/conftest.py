@@ -2,7 +2,8 @@
 
 Member A's plot: 1,000 caoba-like trees planted 2010, 800 alive at 2018-12-15 (samples 10 cm × 8 m),
 780 alive at 2019-12-15 (samples 12 and 14 cm × 10 m). Member B's plot, same community: 500 planted,
-400 alive at both visits, never measured, so it takes the community mean of A's samples.
+400 alive at both visits, never measured: a cohort of the same species and planting year (the
+same stratum), so it takes the mean of A's samples.
 """
 
 import datetime
@@ -31,7 +32,12 @@ VISIT_2 = datetime.date(2019, 12, 15)
 
 @pytest.fixture
 def project(db):
-    return CarbonProject.current()
+    """The default project without the sampling-error deduction: these tests work figures by
+    hand from one or two sample trees (test_uncertainty.py has the deduction on)."""
+    project = CarbonProject.current()
+    project.uncertainty_deduction = False
+    project.save()
+    return project
 
 
 @pytest.fixture

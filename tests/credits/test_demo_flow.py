@@ -19,7 +19,7 @@ from credits.models import (
     ProducerShare,
     Sale,
 )
-from credits.stock import stock_by_member
+from credits.stock import stock_at, stock_by_member
 
 pytestmark = pytest.mark.django_db
 
@@ -57,9 +57,14 @@ def test_demo_data_end_to_end(manager_client, settings):
     period.refresh_from_db()
     assert period.is_closed and period.issuable_credits > 20
 
-    # Traceability: the frozen totals are the sum of the verified stock of every plot.
-    end_rows = selectors.stock_rows(on_date=period.end_date, kind="verified")
+    # Traceability: the frozen totals are the sum of the verified stock of every plot, after the
+    # sampling-error deduction of each stratum; the reports show the estimate before it.
+    project = period.project
+    end_rows = stock_at(on_date=period.end_date, project=project, deduct=True).rows()
     assert sum(r.co2e_t for r in end_rows) == period.stock_end_co2e_t
+    estimate = selectors.stock_rows(on_date=period.end_date, kind="verified")
+    deducted = sum(r.co2e_t for r in estimate) - period.uncertainty_deduction_co2e_t
+    assert abs(deducted - period.stock_end_co2e_t) < Decimal("0.00001") * len(estimate)
     results = MemberPeriodResult.objects.filter(period=period)
     assert results.aggregate(t=Sum("stock_end_co2e_t"))["t"] == period.stock_end_co2e_t
     assert results.aggregate(c=Sum("credits_attributed"))["c"] <= period.issuable_credits

@@ -24,8 +24,8 @@ def test_close_freezes_totals_members_and_parameters(period, programme, manager)
     assert float(closed.stock_start_co2e_t) == pytest.approx(STOCK_START, abs=1e-5)  # 69.1255
     assert float(closed.stock_end_co2e_t) == pytest.approx(STOCK_END, abs=1e-5)  # 141.8149
     assert float(closed.net_removals_co2e_t) == pytest.approx(STOCK_END - STOCK_START, abs=1e-5)
-    # net 72.689 t: issuable floor(72.689 × 0.8) = floor(58.15) = 58; buffer 72 − 58 = 14.
-    assert (closed.issuable_credits, closed.buffer_credits) == (58, 14)
+    # net 72.689 t: buffer ceil(72.689 × 0.2) = ceil(14.54) = 15; tradable floor(72.689 − 15) = 57.
+    assert (closed.issuable_credits, closed.buffer_credits) == (57, 15)
     assert closed.parameters["buffer_share"] == "0.200"
     results = {r.member_id: r for r in MemberPeriodResult.objects.filter(period=closed)}
     member_a, member_b = (member.pk for member in programme["members"])
@@ -33,12 +33,12 @@ def test_close_freezes_totals_members_and_parameters(period, programme, manager)
     delta_a = 780 * (tree_t(12, 10) + tree_t(14, 10)) / 2 - 800 * tree_t(10, 8)
     assert float(results[member_a].net_co2e_t) == pytest.approx(delta_a, abs=1e-5)
     assert results[member_a].trees_alive_end == 780
-    # Credits attributed ∝ net: 58 × 47.658 / 72.689 = 38.0273 (rounded down to 4 places).
+    # Credits attributed ∝ net: 57 × 47.658 / 72.689 = 37.3717 (rounded down to 4 places).
     assert float(results[member_a].credits_attributed) == pytest.approx(
-        58 * delta_a / (STOCK_END - STOCK_START), abs=1e-4
+        57 * delta_a / (STOCK_END - STOCK_START), abs=1e-4
     )
     total = sum(r.credits_attributed for r in results.values())
-    assert Decimal("57.999") <= total <= 58
+    assert Decimal("56.999") <= total <= 57
     assert results[member_b].trees_alive_end == 400
     assert CreditEvent.objects.filter(action="close", period=closed).count() == 1
 
@@ -48,7 +48,7 @@ def test_later_parameter_changes_do_not_rewrite_a_closed_period(period, project)
     project.buffer_share = Decimal("0.500")
     project.save()
     closed.refresh_from_db()
-    assert closed.issuable_credits == 58 and closed.parameters["buffer_share"] == "0.200"
+    assert closed.issuable_credits == 57 and closed.parameters["buffer_share"] == "0.200"
 
 
 def test_baseline_and_leakage_are_deducted(project, programme):
@@ -63,7 +63,8 @@ def test_baseline_and_leakage_are_deducted(project, programme):
     closed = services.close_period(period=period)
     net = STOCK_END - STOCK_START - 12.5  # 60.189 t
     assert float(closed.net_removals_co2e_t) == pytest.approx(net, abs=1e-5)
-    assert (closed.issuable_credits, closed.buffer_credits) == (48, 12)  # floor(48.15); 60 − 48
+    # The buffer is taken before leakage: ceil((60.189 + 2.5) × 0.2) = 13; floor(60.189 − 13) = 47.
+    assert (closed.issuable_credits, closed.buffer_credits) == (47, 13)
     deductions = MemberPeriodResult.objects.filter(period=closed).values_list(
         "deduction_co2e_t", flat=True
     )
@@ -114,13 +115,13 @@ def test_a_fall_in_stock_after_issuance_cancels_buffer(issued, project, programm
     )
     closed = services.close_period(period=period, user=manager)
     # Stock falls from 141.81 t to 200 trees × 0.12018 = 24.04 t: a reversal of 117.78 t,
-    # more than the 14 buffer credits: all 14 are cancelled and the shortfall noted.
+    # more than the 15 buffer credits: all 15 are cancelled and the shortfall noted.
     assert closed.issuable_credits == 0
     assert float(closed.reversal_co2e_t) == pytest.approx(
         STOCK_END - 200 * (tree_t(12, 10) + tree_t(14, 10)) / 2, abs=1e-5
     )
-    assert closed.reversal_cancelled_credits == 14
+    assert closed.reversal_cancelled_credits == 15
     buffer = CreditBlock.objects.get(is_buffer=True)
     assert buffer.status == "cancelled" and "short by" in buffer.note
-    assert CreditEvent.objects.get(action="reversal").quantity == 14
+    assert CreditEvent.objects.get(action="reversal").quantity == 15
     assert VISIT_2 < closed.start_date

@@ -21,15 +21,17 @@ def blocks():
 
 
 def test_issue_makes_a_tradable_and_a_buffer_block(issued, project, manager):
-    assert blocks() == [(1, 58, "available", False), (59, 72, "available", True)]
+    assert blocks() == [(1, 57, "available", False), (58, 72, "available", True)]
     block = CreditBlock.objects.get(serial_start=1)
-    assert block.count == 58
+    assert block.count == 57
     batch = issued.pk
-    assert block.serial == f"ACOPAGRO-1-58-VCS-VCU-{batch}-VER-PE-14-0000-01012019-31122019-0"
+    # Verra's layout: batch, first, last, VCS, VCU, registry code, VER, country, scope,
+    # project, vintage start and end, CCB flag (the buffer marker is CreditBlock.is_buffer).
+    assert block.serial == f"{batch}-1-57-VCS-VCU-0-VER-PE-14-0000-01012019-31122019-0"
     events = CreditEvent.objects.order_by("pk")
     assert [(e.action, e.quantity, e.user) for e in events.exclude(action="close")] == [
-        ("issue", 58, manager),
-        ("buffer", 14, manager),
+        ("issue", 57, manager),
+        ("buffer", 15, manager),
     ]
     with pytest.raises(ValidationError, match="already issued"):
         services.issue_credits(period=issued)
@@ -54,8 +56,8 @@ def test_sale_splits_a_block_and_records_money(issued, project, manager):
     )
     assert blocks() == [
         (1, 20, "sold", False),
-        (21, 58, "available", False),
-        (59, 72, "available", True),
+        (21, 57, "available", False),
+        (58, 72, "available", True),
     ]
     # 20 × 12.50 = 250.00; producers 0.60 × 250 = 150.00.
     assert (sale.revenue, sale.producers_pool, sale.currency) == (
@@ -74,9 +76,9 @@ def test_never_sell_more_than_available_and_never_buffer(issued, manager):
             period=issued, buyer=buyer, quantity=59, unit_price=Decimal("10"), sold_on=DAY
         )
     assert (
-        "Only 58 credits are available; 59 were asked for." in error.value.message_dict["quantity"]
+        "Only 57 credits are available; 59 were asked for." in error.value.message_dict["quantity"]
     )
-    assert not Sale.objects.exists() and blocks()[0] == (1, 58, "available", False)
+    assert not Sale.objects.exists() and blocks()[0] == (1, 57, "available", False)
 
 
 @pytest.mark.parametrize(
@@ -112,7 +114,7 @@ def test_retire_from_a_sale_is_final_and_once(issued, manager):
     assert blocks()[:3] == [
         (1, 5, "retired", False),
         (6, 20, "sold", False),
-        (21, 58, "available", False),
+        (21, 57, "available", False),
     ]
     assert CreditBlock.objects.get(serial_start=1).retirement == retirement
     with pytest.raises(ValidationError, match="Only 15 credits are available"):
@@ -137,11 +139,11 @@ def test_retirement_needs_beneficiary_and_reason(issued, beneficiary, reason, fi
 
 def test_cancel_buffer_and_tradable(issued, manager):
     services.cancel_credits(period=issued, quantity=4, reason="Registry correction", user=manager)
-    services.cancel_credits(period=issued, quantity=14, reason="Reversal", buffer=True)
+    services.cancel_credits(period=issued, quantity=15, reason="Reversal", buffer=True)
     assert blocks() == [
         (1, 4, "cancelled", False),
-        (5, 58, "available", False),
-        (59, 72, "cancelled", True),
+        (5, 57, "available", False),
+        (58, 72, "cancelled", True),
     ]
     with pytest.raises(ValidationError, match="Only 0 credits are available"):
         services.cancel_credits(period=issued, quantity=1, reason="x", buffer=True)

@@ -30,10 +30,10 @@ def by_plot(rows):
     return {row.plot_id: row for row in rows}
 
 
-def test_verified_uses_plot_samples_then_community_mean(project, programme):
+def test_verified_uses_plot_samples_then_stratum_mean(project, programme):
     plot_a, plot_b = programme["plots"]
     rows = by_plot(stock_rows(on_date=START, kind="verified"))
-    # 800 alive × one 10 cm × 8 m sample on A; B has no sample: the community mean (A's).
+    # 800 alive × one 10 cm × 8 m sample on A; B has no sample: its stratum's mean (A's).
     assert rows[plot_a.pk].trees_alive == 800
     assert float(rows[plot_a.pk].co2e_t) == pytest.approx(800 * tree_t(10, 8), abs=1e-6)
     assert float(rows[plot_b.pk].co2e_t) == pytest.approx(400 * tree_t(10, 8), abs=1e-6)
@@ -56,7 +56,7 @@ def test_verified_takes_the_latest_visit_on_or_before_the_date(project, programm
     assert stock_rows(on_date=datetime.date(2018, 1, 1), kind="verified") == []
 
 
-def test_community_mean_pools_every_measured_plot(project, programme):
+def test_stratum_mean_pools_every_measured_cohort(project, programme):
     species = programme["species"]
     other = PlotFactory(member__community=programme["community"])
     PlantingFactory(plot=other, species=species, trees_planted=10)
@@ -65,19 +65,27 @@ def test_community_mean_pools_every_measured_plot(project, programme):
     TreeMeasurementFactory(visit=visit, species=species, dbh_cm=30, height_m=20)
     rows = by_plot(stock_rows(on_date=START, kind="verified"))
     plot_a, plot_b = programme["plots"]
-    # A keeps its own sample; B takes the mean of every sample tree in the community.
+    # A keeps its own sample; B takes the mean of every sample tree of its stratum (species and
+    # planting year), wherever it was measured.
     assert float(rows[plot_a.pk].co2e_t) == pytest.approx(800 * tree_t(10, 8), abs=1e-6)
-    community_mean = (tree_t(10, 8) + tree_t(30, 20)) / 2
-    assert float(rows[plot_b.pk].co2e_t) == pytest.approx(400 * community_mean, abs=1e-6)
+    stratum_mean = (tree_t(10, 8) + tree_t(30, 20)) / 2
+    assert float(rows[plot_b.pk].co2e_t) == pytest.approx(400 * stratum_mean, abs=1e-6)
 
 
-def test_unmeasured_community_falls_back_to_small_tree_default(project, programme):
+def test_a_cohort_without_samples_in_its_stratum_is_unmeasured(project, programme):
+    project.unmeasured_tree_co2e_t = Decimal("0.010000")
+    project.save()
     plot = PlotFactory(member__community=CommunityFactory(name="Lejos"))
-    PlantingFactory(plot=plot, species=programme["species"], trees_planted=300)
+    planted_on = datetime.date(2012, 3, 1)  # another age class than the measured 2010 trees
+    PlantingFactory(
+        plot=plot, species=programme["species"], trees_planted=300, planted_on=planted_on
+    )
     visit = MonitoringVisitFactory(plot=plot, visited_on=datetime.date(2018, 6, 1))
     SurvivalCountFactory(visit=visit, species=programme["species"], trees_alive=250)
     row = by_plot(stock_rows(on_date=START, kind="verified"))[plot.pk]
-    assert row.co2e_t == Decimal("250") * project.small_tree_co2e_t
+    # Its default stock is shown apart and never counts towards credits.
+    assert (row.co2e_t, row.unmeasured_trees) == (Decimal("0"), 250)
+    assert row.unmeasured_co2e_t == Decimal("2.5")
 
 
 def test_projected_is_planted_times_survival_times_curve(project, programme):

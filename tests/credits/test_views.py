@@ -106,7 +106,7 @@ def test_manager_opens_closes_and_issues_a_period(manager_client, project, progr
     period.refresh_from_db()
     assert period.is_closed and period.blocks.count() == 2
     detail = manager_client.get(reverse("credits:period_detail", args=[period.pk])).content.decode()
-    assert "ACOPAGRO-1-58-VCS-VCU" in detail and "buffer_share" in detail
+    assert "-1-57-VCS-VCU-0-VER-PE-14-0000-" in detail and "buffer_share" in detail
 
 
 def test_sale_preview_names_the_split_then_confirms(manager_client, issued):
@@ -119,8 +119,8 @@ def test_sale_preview_names_the_split_then_confirms(manager_client, issued):
         "sold_on": "2024-03-01",
     }
     preview = manager_client.post(reverse("credits:sale_add"), data).content.decode()
-    assert "Block ACOPAGRO-1-58-" in preview and "is split" in preview
-    assert "38 credits of vintage 2019 remain" in preview
+    assert "-1-57-VCS-VCU" in preview and "is split" in preview
+    assert "37 credits of vintage 2019 remain" in preview
     assert "250.00" in preview and not Sale.objects.exists()
     response = manager_client.post(reverse("credits:sale_add"), {**data, "confirm": "1"})
     sale = Sale.objects.get()
@@ -139,7 +139,7 @@ def test_oversell_is_a_400_with_the_reason(manager_client, issued):
     }
     response = manager_client.post(reverse("credits:sale_add"), data)
     assert response.status_code == 400
-    assert "Only 58 credits are available; 500 were asked for." in response.content.decode()
+    assert "Only 57 credits are available; 500 were asked for." in response.content.decode()
     assert not Sale.objects.exists()
 
 
@@ -206,7 +206,7 @@ def test_retire_cancel_distribute_pay_and_statement(manager_client, issued, prog
     assert statement.status_code == 200
     assert "1,000" in text and "780" in text and "78.0\xa0%" in text  # planted, alive, survival
     assert str(share.amount) in text and "OP-77" in text
-    assert "38.0273" in text  # 58 × 47.658 / 72.689, frozen at closing
+    assert "37.3717" in text  # 57 × 47.658 / 72.689, frozen at closing
     history = manager_client.get(reverse("credits:history")).content.decode()
     for action in (
         "issued",

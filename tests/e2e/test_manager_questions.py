@@ -179,11 +179,12 @@ def trees_alive_at_latest_visits(community_id: int) -> int:
 
 def verified_stock(community_id: int, on_date: datetime.date) -> tuple[int, Decimal]:
     """Trees alive and verified tCO2e of the community at a date, recomputed from the raw rows
-    as docs/carbon.md states the method: for each plot and species, the latest count × the mean
-    stock of the sample trees of its latest measuring visit on the plot, else of the latest
-    samples of that species in the community, else the project's small-tree default. Each sample
-    tree's stock comes from credits.carbon (the pure formulas checked against hand arithmetic),
-    not from the database expression the pages sum with."""
+    as docs/carbon.md section 2 states the method: a planting is a cohort; the latest count of
+    a plot and species goes to its cohorts planted by then, youngest first, each up to its trees
+    planted; a cohort takes the mean AGB of its own latest sample trees (named by planting, or
+    untagged while it was the plot's only cohort of the species), else its stratum's (species ×
+    planting year, every community), else nothing; R per plot from AGB per hectare. Each tree's
+    AGB comes from credits.carbon (the pure formulas), not from the database expression."""
     project = CarbonProject.current()
     counts = sql(
         "SELECT v.plot_id, c.species_id, v.visited_on, v.id, c.trees_alive "
@@ -197,44 +198,57 @@ def verified_stock(community_id: int, on_date: datetime.date) -> tuple[int, Deci
         key, when = (plot_id, species_id), (as_date(day), visit_id)
         if as_date(day) <= on_date and (key not in latest_count or when > latest_count[key][0]):
             latest_count[key] = (when, alive)
+    cohorts = defaultdict(list)  # (plot, species) -> [(planted on, planting id, trees), ...]
+    for pk, plot_id, species_id, day, trees in sql(
+        "SELECT id, plot_id, species_id, planted_on, trees_planted FROM plantings_planting"
+    ):
+        if as_date(day) <= on_date:
+            cohorts[(plot_id, species_id)].append((as_date(day), pk, trees))
     samples = sql(
-        "SELECT v.plot_id, t.species_id, v.visited_on, v.id, t.dbh_cm, t.height_m, "
-        "s.wood_density_g_cm3 "
+        "SELECT v.plot_id, t.species_id, t.planting_id, v.visited_on, v.id, t.dbh_cm, "
+        "t.height_m, s.wood_density_g_cm3 "
         "FROM plantings_treemeasurement t JOIN plantings_monitoringvisit v ON v.id = t.visit_id "
-        "JOIN plantings_species s ON s.id = t.species_id "
-        "JOIN members_plot p ON p.id = v.plot_id JOIN members_member m ON m.id = p.member_id "
-        "WHERE m.community_id = %s",
-        [community_id],
+        "JOIN plantings_species s ON s.id = t.species_id"
     )
-    by_visit = defaultdict(list)  # (plot, species) -> [((date, visit), tree stock), ...]
-    for plot_id, species_id, day, visit_id, dbh, height, density in samples:
+    groups = defaultdict(list)  # (plot, species, planting) -> [((date, visit), AGB kg), ...]
+    for plot_id, species_id, planting_id, day, visit_id, dbh, height, density in samples:
         if as_date(day) > on_date:
             continue
-        stock = carbon.measured_tree_co2e_float(
-            dbh_cm=dbh,
-            height_m=height,
-            wood_density_g_cm3=density,
-            root_shoot_ratio=project.root_shoot_ratio,
-            carbon_fraction=project.carbon_fraction,
-            equation=project.equation,
-            small_tree_co2e_t=project.small_tree_co2e_t,
-            min_dbh_cm=project.min_measured_dbh_cm,
-        )
-        by_visit[(plot_id, species_id)].append(((as_date(day), visit_id), stock))
-    plot_mean, species_trees = {}, defaultdict(list)
-    for key, trees in by_visit.items():
+        small = float(dbh) < float(project.min_measured_dbh_cm) or float(height) < 1.3
+        agb = 0.0 if small else carbon.tree_agb_kg(dbh, height, density, project.equation)
+        groups[(plot_id, species_id, planting_id)].append(((as_date(day), visit_id), agb))
+    own = {}
+    for (plot_id, species_id, planting_id), trees in sorted(
+        groups.items(), key=lambda item: item[0][2] is None
+    ):
         last = max(when for when, _ in trees)
-        latest_trees = [stock for when, stock in trees if when == last]
-        plot_mean[key] = sum(latest_trees) / len(latest_trees)
-        species_trees[key[1]].extend(latest_trees)
-    alive_total, co2e = 0, 0.0
-    for (plot_id, species_id), (_, alive) in latest_count.items():
-        mean = plot_mean.get((plot_id, species_id))
-        if mean is None:
-            trees = species_trees.get(species_id)
-            mean = sum(trees) / len(trees) if trees else float(project.small_tree_co2e_t)
+        if planting_id is None:
+            planted = [c for c in cohorts[(plot_id, species_id)] if c[0] <= last[0]]
+            if len(planted) != 1 or planted[0][1] in own:
+                continue
+            planting_id = planted[0][1]
+        own[planting_id] = [agb for when, agb in trees if when == last]
+    strata = defaultdict(list)
+    for (_plot, species_id), group in cohorts.items():
+        for planted_on, pk, _trees in group:
+            strata[(species_id, planted_on.year)] += own.get(pk, [])
+    plots = dict(sql("SELECT id, area_ha FROM members_plot"))
+    agb_t = defaultdict(float)
+    valued = []
+    alive_total = 0
+    for (plot_id, species_id), ((day, _visit), alive) in latest_count.items():
         alive_total += alive
-        co2e += alive * mean
+        group = [c for c in cohorts[(plot_id, species_id)] if c[0] <= day]
+        for planted_on, pk, trees in sorted(group, reverse=True):
+            taken, alive = min(alive, trees), alive - min(alive, trees)
+            values = own.get(pk) or strata.get((species_id, planted_on.year))
+            if values:
+                valued.append((plot_id, taken * sum(values) / len(values)))
+                agb_t[plot_id] += taken * sum(values) / len(values) / 1000
+    co2e = 0.0
+    for plot_id, kg in valued:
+        ratio = 0.24 if agb_t[plot_id] / float(plots[plot_id]) > 125 else 0.20
+        co2e += kg * (1 + ratio) * float(project.carbon_fraction) * 44 / 12 / 1000
     return alive_total, Decimal(repr(co2e))
 
 

@@ -51,9 +51,9 @@ def test_credits_report_per_vintage_and_per_sale(sale, manager):
     assert (sold["quantity"], sold["revenue"], sold["producers_pool"]) == (
         33,
         Decimal("329.67"),  # 33 × 9.99
-        Decimal("197.80"),  # 60 % of it, to the cent
+        Decimal("197.81"),  # 60 % of it, rounded up to the cent (never below 60 %)
     )
-    assert sold["paid"] == 0 and sold["to_pay"] == Decimal("197.80")
+    assert sold["paid"] == 0 and sold["to_pay"] == Decimal("197.81")
     services.distribute_revenue(sale=sale, user=manager)
     member = MemberPeriodResult.objects.order_by("pk").first().member
     payment = services.record_payment(
@@ -66,7 +66,7 @@ def test_credits_report_per_vintage_and_per_sale(sale, manager):
     )
     (sold,) = credits_report(ReportFilter())[1].rows  # the cache saw the payment
     assert sold["paid"] == payment.amount
-    assert sold["to_pay"] == Decimal("197.80") - payment.amount
+    assert sold["to_pay"] == Decimal("197.81") - payment.amount
     assert credits_report(ReportFilter(date_to=datetime.date(2024, 2, 1)))[1].rows == []
 
 
@@ -75,11 +75,11 @@ def test_dashboard_money_figures(manager_client, sale, manager):
     credits = response.context["credits"]
     assert credits["sold"] == 33
     assert credits["revenue"] == Decimal("329.67")
-    assert credits["producers_pool"] == Decimal("197.80")
+    assert credits["producers_pool"] == Decimal("197.81")
     assert credits["paid_to_producers"] == Decimal("0.00")
-    assert credits["to_pay"] == Decimal("197.80")  # the whole pool: nothing paid yet
+    assert credits["to_pay"] == Decimal("197.81")  # the whole pool: nothing paid yet
     html = response.content.decode()
-    assert 'data-figure="sold">33<' in html and 'data-figure="to_pay">197.80<' in html
+    assert 'data-figure="sold">33<' in html and 'data-figure="to_pay">197.81<' in html
 
 
 def test_carbon_report_groups_the_stock_rows(programme):  # noqa: F811

@@ -164,7 +164,9 @@ def _credits_chain(world):
     planting = PlantingFactory(trees_planted=20000, planted_on=datetime.date(2010, 3, 1))
     visit = MonitoringVisitFactory(plot=planting.plot, visited_on=datetime.date(2016, 6, 1))
     SurvivalCountFactory(visit=visit, species=planting.species, trees_alive=18000, trees_dead=0)
-    TreeMeasurementFactory(visit=visit, species=planting.species, dbh_cm=Decimal("20"))
+    # Five alike sample trees: no sampling error, so no deduction (docs/carbon.md section 3).
+    for _tree in range(5):
+        TreeMeasurementFactory(visit=visit, species=planting.species, dbh_cm=Decimal("20"))
     project = CarbonProject.current()
     step(
         "period",
