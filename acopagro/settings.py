@@ -144,9 +144,10 @@ LOGOUT_REDIRECT_URL = "login"
 # partners and buyers. LocaleMiddleware follows the browser's Accept-Language.
 LANGUAGE_CODE = "es"
 LANGUAGES = [("es", _("Spanish")), ("en", _("English")), ("fr", _("French"))]
-# core/locale: Spanish for django-simple-history's admin pages (the package has none); listed
+# locale_vendor: Spanish for django-simple-history's admin pages (the package has none), in a folder
+# makemessages never writes to (an app's own locale/ would collect that app's strings); listed
 # here so it wins over other apps' different uses of the same words ("Created" as a date).
-LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "core" / "locale"]
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_vendor"]
 # Spanish numbers and dates are Peru's (1,234.56; dd/mm/yyyy), not Spain's: core/formats/es and
 # es_PE, found before Django's own modules. A browser set to es-PE gets "es" (its catalogue).
 FORMAT_MODULE_PATH = ["core.formats"]

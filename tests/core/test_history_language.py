@@ -1,5 +1,5 @@
 """Issue 16: the admin's history pages in the user's language. django-simple-history ships no
-Spanish catalogue, so "Changed" and "None" showed in English; core/locale/es supplies them."""
+Spanish catalogue, so "Changed" and "None" showed in English; locale_vendor/es supplies them."""
 
 import pytest
 from django.urls import reverse
