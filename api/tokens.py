@@ -27,9 +27,10 @@ class TokenResponse(serializers.Serializer):
 
 
 class ObtainTokenView(APIView):
-    """A new token for a username and password (django-axes counts failures as for the login)."""
+    """A new token for a username and password (django-axes counts failures as for the login).
+    The default authenticators stay, as for DRF's own view: a browser session's post without
+    its CSRF token is refused (403)."""
 
-    authentication_classes = ()
     permission_classes = ()
     throttle_classes = ()
     parser_classes = PARSER_CLASSES
