@@ -170,9 +170,6 @@ MAP_TILE_URL = env_str("MAP_TILE_URL", "")
 # API, in a private folder outside the static files; readable by the app's user only.
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", "") or BASE_DIR / "media")
 MEDIA_URL = "/media/"  # never served: nothing under MEDIA_ROOT is public
-FILE_UPLOAD_PERMISSIONS = 0o600
-FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
-
 # Days after recording a monitoring visit during which its technician may still correct or
 # cancel it (managers can at any time); plantings.services.can_correct_visit.
 VISIT_CORRECTION_DAYS = env_int("VISIT_CORRECTION_DAYS", 30)
@@ -192,7 +189,13 @@ STORAGES = {
     # Uploaded import files waiting for their preview and confirmation (imports/uploads.py).
     "imports": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": MEDIA_ROOT / "imports-pending"},
+        # Modes set here, not by FILE_UPLOAD_PERMISSIONS: collectstatic would apply that one to
+        # the static files too, which the image's unprivileged user must read.
+        "OPTIONS": {
+            "location": MEDIA_ROOT / "imports-pending",
+            "file_permissions_mode": 0o600,
+            "directory_permissions_mode": 0o700,
+        },
     },
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"

@@ -44,7 +44,7 @@ def run_import(*, kind: str, content: bytes, user, dry_run: bool) -> ImportRepor
 
 
 def store_upload(*, user, kind: str, filename: str, content: bytes) -> ImportUpload:
-    """Keep the file (mode 0600, settings.FILE_UPLOAD_PERMISSIONS) and queue its check."""
+    """Keep the file (mode 0600, set on the `imports` storage) and queue its check."""
     remove_old_uploads()
     upload = ImportUpload(uploaded_by=user, kind=kind, filename=filename[:255])
     upload.file.save(f"{upload.token}.bin", ContentFile(content), save=False)

@@ -13,7 +13,8 @@ SHOW = (
     "import django, json; from django.conf import settings; django.setup(); "
     "c = settings.CACHES['default']; print(json.dumps({'cache': c['BACKEND'], "
     "'location': c.get('LOCATION'), 'tasks': settings.TASKS['default']['BACKEND'], "
-    "'media': str(settings.MEDIA_ROOT), 'mode': settings.FILE_UPLOAD_PERMISSIONS}))"
+    "'media': str(settings.MEDIA_ROOT), "
+    "'mode': settings.STORAGES['imports']['OPTIONS']['file_permissions_mode']}))"
 )
 
 
