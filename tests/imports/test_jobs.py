@@ -48,7 +48,8 @@ def status(client, url):
     return client.get(url + "status/").json()
 
 
-@pytest.mark.django_db(transaction=True)
+# serialized_rollback: the flush after the test must not drop the migrations' reference rows.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @override_settings(TASKS=DATABASE_TASKS)
 def test_the_database_worker_checks_then_imports(staff_client, community):
     response = upload(staff_client, csv_bytes([HEADERS, ROW]))
