@@ -235,6 +235,8 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "Acopagro API",
     "DESCRIPTION": "Producer registry and reforestation carbon-credit programme of Acopagro.",
     "VERSION": "1.0.0",
+    # A plot's land use and its land use on 31 Dec 2020 share one set of choices.
+    "ENUM_NAME_OVERRIDES": {"LandUseEnum": "members.models.Plot.LandUse"},
 }
 
 # Security headers that are safe everywhere; HTTPS-only ones follow SECURE_SSL.
