@@ -30,6 +30,7 @@ from imports.fieldform import (
     parse_geopoint,
     require_columns,
 )
+from imports.importers.common import chunks
 from imports.kobo import KOBO_KIND, read_kobo
 from imports.odk_central import is_central_zip, read_central
 from imports.parsing import CellError, parse_date
@@ -256,7 +257,8 @@ class Converter:
 
 
 def save_boundaries(boundaries: list[dict], report: ImportReport, user, skip_rows=()) -> None:
-    """The plot's boundary from its latest visit in the export, checked by Plot.full_clean()."""
+    """The plot's boundary from its latest visit in the export, checked by Plot.full_clean()
+    and saved with its history row."""
     latest = {}
     for boundary in boundaries:
         if boundary["row"] in skip_rows:
@@ -270,7 +272,9 @@ def save_boundaries(boundaries: list[dict], report: ImportReport, user, skip_row
         code = str(boundary["plot_code"] or "").strip()
         if code not in latest or day >= latest[code][0]:
             latest[code] = (day, boundary)
-    plots = {p.code: p for p in Plot.objects.filter(code__in=list(latest))}
+    plots = {}
+    for chunk in chunks(latest):
+        plots.update((p.code, p) for p in Plot.objects.filter(code__in=chunk))
     for code, (_day, boundary) in latest.items():
         plot = plots.get(code)
         if plot is None:
