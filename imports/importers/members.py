@@ -19,6 +19,7 @@ from imports.parsing import (
 from imports.services import BaseImporter, Row, assign
 from members.codes import MemberCodes
 from members.models import MEMBER_RECORD_FIELDS, Community, District, Member
+from members.validators import normalize_dni
 
 
 class MemberImporter(BaseImporter):
@@ -118,7 +119,7 @@ class MemberImporter(BaseImporter):
                 % {"name": community_name},
             )
         values = {
-            "dni": self.cell(row, "dni"),
+            "dni": normalize_dni(self.cell(row, "dni")),  # "12 345 678" is 12345678
             "first_name": self.cell(row, "first_name"),
             "last_name": self.cell(row, "last_name"),
             "community_id": community.pk if community else None,
