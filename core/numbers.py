@@ -43,7 +43,10 @@ def format_number(value, decimals: int | None = 0) -> str:
     if number is None:
         return EMPTY
     if decimals is not None:
-        number = number.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+        try:
+            number = number.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+        except InvalidOperation:  # more digits than Decimal's precision: shown as it is
+            decimals = None
     return formats.number_format(number, decimals, use_l10n=True, force_grouping=True)
 
 

@@ -1,6 +1,6 @@
 """Validators for producer and plot data, shared by models, forms and imports."""
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -53,7 +53,10 @@ def round_coordinate(value: Decimal | None) -> Decimal | None:
     """A latitude or longitude with at most 6 decimals (half-up): -7.1234567 -> -7.123457."""
     if value is None:
         return None
-    return value.quantize(Decimal(1).scaleb(-COORDINATE_DECIMALS), rounding=ROUND_HALF_UP)
+    try:
+        return value.quantize(Decimal(1).scaleb(-COORDINATE_DECIMALS), rounding=ROUND_HALF_UP)
+    except InvalidOperation:  # too many digits to round: max_digits refuses it with a message
+        return value
 
 
 validate_ubigeo = RegexValidator(

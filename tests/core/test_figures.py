@@ -57,3 +57,7 @@ def test_french_keeps_its_own_marks():
         assert numbers.format_hectares(Decimal("3555.16")) == "3\u202f555,16".replace(
             "\u202f", formats.get_format("THOUSAND_SEPARATOR")
         )
+
+
+def test_a_huge_number_is_shown_not_a_server_error(peru):
+    assert numbers.format_tonnes(Decimal("9" * 40)).startswith("9,999,999,999")

@@ -168,3 +168,11 @@ def test_the_payment_picker_searches_as_you_type(manager_client):
     assert "<select" not in html
     page = manager_client.get(reverse("credits:payment_add")).content.decode()
     assert "/static/js/plantings-plot-search.js" in page
+
+
+def test_a_coordinate_with_too_many_digits_is_refused_not_a_server_error(staff_client, world):
+    url = reverse("members:plot_edit", args=[world.plot.pk])
+    data = {"code": world.plot.code, "land_use": "cacao", "area_ha": "2"}
+    response = staff_client.post(url, {**data, "latitude": "9" * 40, "longitude": "-76.7"})
+    assert response.status_code == 200
+    assert response.context["form"].errors["latitude"]
