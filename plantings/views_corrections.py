@@ -42,6 +42,7 @@ class VisitCancelForm(forms.Form):
 
 class VisitChangeMixin(PermissionView):
     permission_required = "plantings.change_monitoringvisit"
+    model = MonitoringVisit  # the visit the URL's pk names
 
     @cached_property
     def visit(self) -> MonitoringVisit:

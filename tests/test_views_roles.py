@@ -33,7 +33,7 @@ PAGES = [
     ("plantings:visit_add", None, "?plot={plot}", EDIT, ["Caoba", "Cedro", "counts-0-trees_alive"]),
     ("plantings:visit_detail", "visit", "", VIEW, ["Edwin Ríos", "14.5", "540"]),
     ("plantings:species_list", None, "", VIEW, ["Swietenia macrophylla", "Caoba"]),
-    ("plantings:species_detail", "species", "", VIEW, ["Swietenia macrophylla", "0,486"]),
+    ("plantings:species_detail", "species", "", VIEW, ["Swietenia macrophylla", "0.486"]),
     ("plantings:species_edit", "species", "", MANAGE, ['value="Swietenia macrophylla"']),
 ]
 IDS = [page[0] for page in PAGES]

@@ -166,5 +166,5 @@ def test_the_payment_list_shows_soles_beside_the_sale_currency(manager_client, i
         member=programme["members"][0], paid_on=DAY, method="cash", exchange_rate_pen=RATE
     )
     text = manager_client.get(reverse("credits:payment_list")).content.decode()
-    assert f"S/ {payment.amount_pen}" in text and f"{payment.amount} USD" in text
+    assert f"S/\xa0{payment.amount_pen}" in text and f"USD\xa0{payment.amount}" in text
     assert str(RATE) in text

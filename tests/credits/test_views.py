@@ -7,7 +7,15 @@ import pytest
 from django.urls import reverse
 
 from credits import services
-from credits.models import CreditBlock, MonitoringPeriod, Payment, ProducerShare, Retirement, Sale
+from credits.models import (
+    CreditBlock,
+    MemberPeriodResult,
+    MonitoringPeriod,
+    Payment,
+    ProducerShare,
+    Retirement,
+    Sale,
+)
 from tests.credits.factories import BuyerFactory
 
 pytestmark = pytest.mark.django_db
@@ -206,7 +214,10 @@ def test_retire_cancel_distribute_pay_and_statement(manager_client, issued, prog
     assert statement.status_code == 200
     assert "1,000" in text and "780" in text and "78.0\xa0%" in text  # planted, alive, survival
     assert str(share.amount) in text and "OP-77" in text
-    assert "37.3717" in text  # 57 × 47.658 / 72.689, frozen at closing
+    # The member's net removals and their credits, frozen at closing: 57 × 47.658 / 72.689.
+    result = MemberPeriodResult.objects.get(member=member_a)
+    assert result.credits_attributed == Decimal("37.3717")
+    assert "47.658" in text
     history = manager_client.get(reverse("credits:history")).content.decode()
     for action in (
         "issued",

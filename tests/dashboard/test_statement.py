@@ -56,7 +56,7 @@ def test_the_page_speaks_plainly_and_shows_soles(manager_client, paid):
     text = manager_client.get(reverse("credits:member_statement", args=[member.pk])).content
     text = text.decode()
     assert member.dni in text and "Swietenia testus" in text
-    assert f"S/ {payment.amount_pen}" in text and f"{payment.amount} USD × 3.7500" in text
+    assert f"S/\xa0{payment.amount_pen}" in text and f"USD\xa0{payment.amount} × 3.7500" in text
     assert "2024-03-01" in text  # when it was paid
     for jargon in ("vintage", "Vintage", "baseline", "leakage", "Baseline and leakage"):
         assert jargon not in text

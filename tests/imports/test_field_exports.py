@@ -16,7 +16,8 @@ from tests.imports.field_exports import central_zip, kobo_xlsx
 
 BUILDERS = {"kobo": kobo_xlsx, "odk-central": central_zip}
 BOUNDARY = (
-    "-7.2001 -76.7001 350 4;-7.2001 -76.6990 351 4;-7.1990 -76.6990 352 5;-7.2001 -76.7001 350 4"
+    "-7.200112 -76.700131 350 4;-7.200112 -76.699012 351 4;-7.199013 -76.699012 352 5;"
+    "-7.200112 -76.700131 350 4"
 )
 
 
@@ -112,7 +113,7 @@ def test_export_imported_whole_then_reimport_changes_nothing(field, staff, tool)
     plot = Plot.objects.get(pk=field["plot"].pk)
     ring = plot.boundary_geojson["coordinates"][0]
     assert plot.boundary_geojson["type"] == "Polygon"
-    assert ring[0] == [-76.7001, -7.2001] and ring[0] == ring[-1] and len(ring) == 4
+    assert ring[0] == [-76.700131, -7.200112] and ring[0] == ring[-1] and len(ring) == 4
     assert plot.history.first().boundary_geojson == plot.boundary_geojson
     assert plot.history.first().history_user == staff
     assert Plot.objects.get(pk=field["second"].pk).boundary_geojson is None

@@ -10,6 +10,7 @@ import io
 import pytest
 from django.apps import apps
 from django.db import models, transaction
+from django.db.models import UniqueConstraint
 from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -58,7 +59,12 @@ def poison(values):
 
 def fitted(text, field, pk):
     """text, made unique with the row's key, or None when the column is too short for it."""
-    value = f"{text}{pk}" if field.unique else text
+    in_unique_set = any(
+        field.name in getattr(constraint, "fields", ())
+        for constraint in field.model._meta.constraints
+        if isinstance(constraint, UniqueConstraint)
+    )
+    value = f"{text}{pk}" if field.unique or in_unique_set else text
     limit = field.max_length or 10_000
     return value if len(value) <= limit else None
 
