@@ -251,15 +251,22 @@ def correction_days() -> int:
     return settings.VISIT_CORRECTION_DAYS
 
 
+def is_own_recent_visit(*, visit: MonitoringVisit, user) -> bool:
+    """The visit was recorded by this user in the last N days (VISIT_CORRECTION_DAYS)."""
+    if user is None or not user.is_authenticated or visit.recorded_by_id != user.pk:
+        return False
+    return timezone.now() - visit.created_at <= datetime.timedelta(days=correction_days())
+
+
 def can_correct_visit(*, visit: MonitoringVisit, user) -> bool:
     """Managers correct or cancel any visit; staff their own, recorded in the last N days."""
     if user is None or not user.is_authenticated:
         return False
     if user.has_perm("plantings.correct_any_visit"):
         return True
-    if not user.has_perm("plantings.change_monitoringvisit") or visit.recorded_by_id != user.pk:
-        return False
-    return timezone.now() - visit.created_at <= datetime.timedelta(days=correction_days())
+    return user.has_perm("plantings.change_monitoringvisit") and is_own_recent_visit(
+        visit=visit, user=user
+    )
 
 
 def _check_may_correct(*, visit: MonitoringVisit, user, reason: str) -> str:

@@ -18,7 +18,13 @@ from core.views import PermissionView
 from members.forms import form_helper
 from plantings.forms import SurvivalFormSet, VisitForm
 from plantings.models import MonitoringVisit, Species
-from plantings.services import VisitErrors, can_correct_visit, cancel_visit, correct_visit
+from plantings.services import (
+    VisitErrors,
+    can_correct_visit,
+    cancel_visit,
+    correct_visit,
+    is_own_recent_visit,
+)
 
 REASON = forms.CharField(
     label=gettext_lazy("Reason"),
@@ -41,8 +47,17 @@ class VisitCancelForm(forms.Form):
 
 
 class VisitChangeMixin(PermissionView):
+    model = MonitoringVisit  # names the object of the page (the permission matrix reads it)
     permission_required = "plantings.change_monitoringvisit"
     model = MonitoringVisit  # the visit the URL's pk names
+
+    def get_permission_required(self):
+        # One's own recent visit needs the right to change visits; any other, correct_any_visit.
+        user = getattr(self.request, "user", None)
+        visit = MonitoringVisit.objects.filter(pk=self.kwargs.get("pk")).first()
+        if visit is not None and is_own_recent_visit(visit=visit, user=user):
+            return ("plantings.change_monitoringvisit",)
+        return ("plantings.correct_any_visit",)
 
     @cached_property
     def visit(self) -> MonitoringVisit:

@@ -31,6 +31,7 @@ def param_choices():
         "table": ["table"],
         "token": ["no-such-upload"],
         "fmt": ["csv", "xlsx"],
+        "which": ["trees", "co2"],  # the dashboard's progress charts
     }
     try:
         from reports import catalogue
