@@ -49,7 +49,6 @@ class VisitCancelForm(forms.Form):
 class VisitChangeMixin(PermissionView):
     model = MonitoringVisit  # names the object of the page (the permission matrix reads it)
     permission_required = "plantings.change_monitoringvisit"
-    model = MonitoringVisit  # the visit the URL's pk names
 
     def get_permission_required(self):
         # One's own recent visit needs the right to change visits; any other, correct_any_visit.

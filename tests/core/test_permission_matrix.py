@@ -59,12 +59,6 @@ LOGGED_IN = {
     "password_change_done": "confirmation page",
     "api:api-root": "lists the API endpoints, no data",
 }
-# Pages that also check the record itself once the permission is granted: a permitted role may
-# still get 403 here (tests/plantings/test_visit_corrections.py tests that rule by role).
-OBJECT_RULES = {
-    "plantings:visit_correct": "staff correct their own visits of the last days, managers any",
-    "plantings:visit_cancel": "staff cancel their own visits of the last days, managers any",
-}
 # Patterns that cannot be requested with filled parameters: {route or name: reason}.
 UNFILLABLE = {}
 
@@ -180,8 +174,7 @@ def check(route, kind, perms, role, user, method, response):
     elif anonymous:
         ok = is_login_redirect(response, LOGIN_PATH)
     elif kind == "login" or user.has_perms(perms):
-        allowed_refusal = route.label in OBJECT_RULES and status == 403
-        ok = allowed_refusal or (status != 403 and not is_login_redirect(response, LOGIN_PATH))
+        ok = status != 403 and not is_login_redirect(response, LOGIN_PATH)
     else:
         ok = status == 403
     return None if ok else f"{method} as {role} (needs {perms}): {status}"

@@ -37,9 +37,6 @@ def param_choices():
         from reports import catalogue
 
         choices["slug"] = [report.slug for report in catalogue.REPORTS]
-        from reports.views import ProgressChartView
-
-        choices["which"] = list(ProgressChartView.CHARTS)
     except ImportError:
         pass
     try:
