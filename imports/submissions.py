@@ -30,12 +30,13 @@ from imports.fieldform import (
     parse_geopoint,
     require_columns,
 )
+from imports.importers.base import SAMPLE_ROWS, ImportReport, RowError
 from imports.importers.common import chunks
 from imports.kobo import KOBO_KIND, read_kobo
 from imports.odk_central import is_central_zip, read_central
 from imports.parsing import CellError, parse_date
 from imports.readers import DataFileError, Table
-from imports.services import SAMPLE_ROWS, ImportReport, RowError, import_table
+from imports.services import import_table
 from imports.xlsform import BOUNDARY_FIELD
 from members.models import Plot
 from members.services import set_plot_boundary

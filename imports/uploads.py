@@ -1,8 +1,8 @@
-"""Uploaded import files from upload to confirmation: the services behind the staff pages.
+"""Uploaded import files from upload to confirmation: the steps the jobs (imports/tasks.py) run.
 
-`store_upload()` keeps the bytes in the private `imports` storage (any container reads them) and
-queues the check (imports/tasks.py); the dry-run report is kept on the ImportUpload row, so the
-preview page is instant whatever the file's size. `confirm_upload()` claims the row with one
+`tasks.store_upload()` keeps the bytes in the private `imports` storage (any container reads
+them) and queues the check; the dry-run report is kept on the ImportUpload row, so the preview
+page is instant whatever the file's size. `tasks.confirm_upload()` claims the row with one
 conditional UPDATE: of several simultaneous confirmations exactly one queues the import, and the
 import job writes the rows and the "imported" status in one transaction. Only the user who
 uploaded a file may see or confirm it; uploads older than a day are removed at the next upload.
@@ -13,8 +13,6 @@ import datetime
 import io
 import logging
 
-from django.conf import settings
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -24,10 +22,11 @@ from openpyxl.styles import Font
 
 from imports.boundaries import BOUNDARY_KIND, read_boundaries
 from imports.columns import KIND_COLUMNS
+from imports.importers.base import ImportReport
 from imports.kobo import KOBO_KIND
 from imports.models import ImportUpload
 from imports.readers import DataFileError, read_table
-from imports.services import ImportReport, import_table
+from imports.services import import_table
 from imports.submissions import import_submissions
 
 logger = logging.getLogger(__name__)
@@ -43,17 +42,6 @@ def run_import(*, kind: str, content: bytes, user, dry_run: bool) -> ImportRepor
     return import_table(kind=kind, table=reader(content), user=user, dry_run=dry_run)
 
 
-def store_upload(*, user, kind: str, filename: str, content: bytes) -> ImportUpload:
-    """Keep the file (mode 0600, set on the `imports` storage) and queue its check."""
-    remove_old_uploads()
-    upload = ImportUpload(uploaded_by=user, kind=kind, filename=filename[:255])
-    upload.file.save(f"{upload.token}.bin", ContentFile(content), save=False)
-    upload.save()
-    enqueue(upload, "check")
-    upload.refresh_from_db()
-    return upload
-
-
 def remove_old_uploads() -> None:
     old = ImportUpload.objects.older_than(timezone.now() - MAX_AGE).exclude(
         status__in=ImportUpload.RUNNING
@@ -61,27 +49,6 @@ def remove_old_uploads() -> None:
     for upload in old:
         delete_file(upload)
         upload.delete()
-
-
-def enqueue(upload: ImportUpload, step: str) -> None:
-    from imports import tasks
-
-    job = tasks.check_upload if step == "check" else tasks.apply_upload
-    result = job.enqueue(upload.pk)
-    ImportUpload.objects.filter(pk=upload.pk).update(job_id=str(result.id)[:64])
-
-
-def confirm_upload(*, upload: ImportUpload) -> bool:
-    """Claim a checked upload for import; False when another request already claimed it."""
-    report = ImportReport.from_dict(upload.report or {"kind": upload.kind})
-    if not report.ok:
-        return False
-    claimed = ImportUpload.objects.filter(pk=upload.pk, status=Status.CHECKED).update(
-        status=Status.CONFIRMED, progress_pct=0, updated_at=timezone.now()
-    )
-    if claimed:
-        enqueue(upload, "apply")
-    return bool(claimed)
 
 
 def discard_upload(*, upload: ImportUpload) -> bool:
@@ -92,21 +59,6 @@ def discard_upload(*, upload: ImportUpload) -> bool:
     if discarded:
         delete_file(upload)
     return bool(discarded)
-
-
-def resume_stalled(upload: ImportUpload) -> bool:
-    """Queue again the job of an upload no worker has moved for a long time (a worker killed
-    mid-job: the import's transaction was rolled back, so running it again is safe)."""
-    limit = datetime.timedelta(minutes=settings.IMPORT_JOB_STALL_MINUTES)
-    if not upload.running or upload.updated_at > timezone.now() - limit:
-        return False
-    renewed = ImportUpload.objects.filter(
-        pk=upload.pk, status=upload.status, updated_at=upload.updated_at
-    ).update(updated_at=timezone.now())
-    if renewed:
-        logger.warning("Import upload %s stalled in %s: queued again", upload.pk, upload.status)
-        enqueue(upload, "check" if upload.status in (Status.QUEUED, Status.CHECKING) else "apply")
-    return bool(renewed)
 
 
 def delete_file(upload: ImportUpload) -> None:

@@ -12,12 +12,12 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from core.views import PageView, PermissionView
-from imports import uploads
+from imports import tasks, uploads
 from imports.columns import KIND_COLUMNS, KIND_LABELS
 from imports.forms import UploadForm
+from imports.importers.base import ImportReport
 from imports.kobo import KOBO_KIND
 from imports.models import ImportUpload
-from imports.services import ImportReport
 from imports.xlsform import FORM_ID, build_xlsform
 
 SHOWN_ERRORS = 500
@@ -76,7 +76,7 @@ class UploadView(KindMixin, PageView):
         form = UploadForm(request.POST, request.FILES, kind=kind)
         if form.is_valid():
             upload = form.cleaned_data["file"]
-            stored = uploads.store_upload(
+            stored = tasks.store_upload(
                 user=request.user, kind=kind, filename=upload.name, content=upload.read()
             )
             if stored.status == ImportUpload.Status.REFUSED:
@@ -107,7 +107,7 @@ class UploadMixin(KindMixin):
         ).first()
         if upload is None or upload.status == ImportUpload.Status.DISCARDED:
             raise Http404
-        uploads.resume_stalled(upload)
+        tasks.resume_stalled(upload)
         return upload
 
 
@@ -130,9 +130,7 @@ class PreviewView(UploadMixin, PageView):
                 return redirect("dataio:index")
             messages.warning(request, _("This upload is being imported; it cannot be discarded."))
             return redirect(request.path)
-        if upload.status == ImportUpload.Status.CHECKED and not uploads.confirm_upload(
-            upload=upload
-        ):
+        if upload.status == ImportUpload.Status.CHECKED and not tasks.confirm_upload(upload=upload):
             upload.refresh_from_db()
             if upload.status == ImportUpload.Status.CHECKED:  # its report has errors
                 return self.render_report(upload, status=400)

@@ -4,9 +4,9 @@ import json
 
 from django.utils.translation import gettext as _
 
+from imports.importers.base import BaseImporter, assign
 from imports.importers.common import fold
 from imports.parsing import parse_choice, parse_date, text
-from imports.services import BaseImporter, assign
 from members.models import DERIVED_BOUNDARY_FIELDS, Plot, ScreeningResult
 from members.overlaps import recompute_overlaps
 

@@ -7,6 +7,7 @@ date, and the report lists every value filled in. Lookups are loaded once per fi
 
 from django.utils.translation import gettext as _
 
+from imports.importers.base import BaseImporter, Row, assign
 from imports.importers.common import fold
 from imports.parsing import (
     SPANISH_CHOICES,
@@ -16,7 +17,6 @@ from imports.parsing import (
     parse_date,
     text,
 )
-from imports.services import BaseImporter, Row, assign
 from members.codes import MemberCodes
 from members.models import MEMBER_RECORD_FIELDS, Community, District, Member
 from members.validators import normalize_dni

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
+from imports.importers.base import BaseImporter, assign
 from imports.importers.common import chunks, fold, species_lookup
 from imports.parsing import (
     SPANISH_CHOICES,
@@ -21,7 +22,6 @@ from imports.parsing import (
     parse_int,
     text,
 )
-from imports.services import BaseImporter, assign
 from members.models import Member, Plot
 from plantings.models import Planting, Programme
 

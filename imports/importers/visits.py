@@ -9,6 +9,7 @@ from collections import defaultdict
 
 from django.utils.translation import gettext as _
 
+from imports.importers.base import BaseImporter, Row, assign
 from imports.importers.common import chunks, fold, species_lookup
 from imports.parsing import (
     SPANISH_CHOICES,
@@ -18,7 +19,6 @@ from imports.parsing import (
     parse_int,
     text,
 )
-from imports.services import BaseImporter, Row, assign
 from members.models import Plot
 from plantings.models import MonitoringVisit, SurvivalCount, TreeMeasurement
 

@@ -12,9 +12,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from imports import readers
+from imports.importers.base import MAX_STORED_ERRORS
 from imports.models import ImportUpload
 from imports.readers import DataFileError, read_table
-from imports.services import MAX_STORED_ERRORS
 from members.models import Member
 from tests.imports.conftest import run
 
