@@ -84,6 +84,33 @@ def check_new_period(*, project: CarbonProject, start_date, end_date) -> None:
             )
 
 
+def plan_period(
+    *,
+    project: CarbonProject,
+    start_date,
+    end_date,
+    vintage: str,
+    baseline_co2e_t: Decimal | None = None,
+    leakage_co2e_t: Decimal | None = None,
+) -> MonitoringPeriod:
+    """The period open_period would save, checked by every rule (ValidationError otherwise):
+    the model's (inside the crediting period, ends after it starts), contiguous, over, and not
+    overlapping another. The preview page calls it too."""
+    period = MonitoringPeriod(
+        project=project,
+        start_date=start_date,
+        end_date=end_date,
+        vintage=(vintage or "").strip(),
+        baseline_co2e_t=(
+            project.default_baseline_co2e_t if baseline_co2e_t is None else baseline_co2e_t
+        ),
+        leakage_co2e_t=project.default_leakage_co2e_t if leakage_co2e_t is None else leakage_co2e_t,
+    )
+    period.full_clean()
+    check_new_period(project=project, start_date=start_date, end_date=end_date)
+    return period
+
+
 @transaction.atomic
 def open_period(
     *,
@@ -97,18 +124,14 @@ def open_period(
 ) -> MonitoringPeriod:
     """Open a monitoring period; baseline and leakage default to the project's values."""
     project = _lock(project)
-    period = MonitoringPeriod(
+    period = plan_period(
         project=project,
         start_date=start_date,
         end_date=end_date,
-        vintage=(vintage or "").strip(),
-        baseline_co2e_t=(
-            project.default_baseline_co2e_t if baseline_co2e_t is None else baseline_co2e_t
-        ),
-        leakage_co2e_t=project.default_leakage_co2e_t if leakage_co2e_t is None else leakage_co2e_t,
+        vintage=vintage,
+        baseline_co2e_t=baseline_co2e_t,
+        leakage_co2e_t=leakage_co2e_t,
     )
-    period.full_clean()
-    check_new_period(project=project, start_date=start_date, end_date=end_date)
     period.save()
     return period
 

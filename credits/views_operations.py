@@ -111,6 +111,8 @@ class PeriodOpenView(OperationView):
 
     def preview(self, form):
         data = form.cleaned_data
+        # The same checks as opening it: a refused period is refused here, before Confirm.
+        services.plan_period(project=CarbonProject.current(), **data)
         return [
             _("Vintage %(vintage)s: verified stock on %(start)s and on %(end)s.")
             % {"vintage": data["vintage"], "start": data["start_date"], "end": data["end_date"]},

@@ -358,6 +358,21 @@ class MonitoringPeriod(models.Model):
     def clean(self):
         if self.start_date and self.end_date and self.end_date <= self.start_date:
             raise ValidationError({"end_date": _("The period must end after it starts.")})
+        project = self.project if self.project_id else None
+        if project is None or not (self.start_date and self.end_date):
+            return
+        # A period outside the project's crediting period would issue credits it cannot hold.
+        window = {"start": project.crediting_start, "end": project.crediting_end}
+        outside = _(
+            "The period must lie within the project's crediting period (%(start)s – %(end)s)."
+        )
+        errors = {}
+        if self.start_date < project.crediting_start:
+            errors["start_date"] = outside % window
+        if self.end_date > project.crediting_end:
+            errors["end_date"] = outside % window
+        if errors:
+            raise ValidationError(errors)
 
     def previous(self) -> "MonitoringPeriod | None":
         """The period this one is chained to (the project's last one ending before it)."""
