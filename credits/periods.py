@@ -102,7 +102,9 @@ class Ledger:
     @classmethod
     def before(cls, period) -> "Ledger":
         sums = (
-            period.project.periods.filter(status="closed", end_date__lt=period.start_date)
+            period.project.periods.filter(
+                status=period.Status.CLOSED, end_date__lt=period.start_date
+            )
             .exclude(pk=period.pk)
             .aggregate(
                 gross=Sum("gross_removals_co2e_t"),

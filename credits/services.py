@@ -154,7 +154,9 @@ def close_period(*, period: MonitoringPeriod, user=None) -> MonitoringPeriod:
         raise ValidationError(_("Close %(other)s first.") % {"other": previous})
     figures = periods.compute(period)
     if figures.reversal_cancel_credits:
-        pending = project.periods.filter(status="closed").exclude(blocks__isnull=False)
+        pending = project.periods.filter(status=MonitoringPeriod.Status.CLOSED).exclude(
+            blocks__isnull=False
+        )
         pending = pending.filter(buffer_credits__gt=0).first()
         if pending is not None:
             raise ValidationError(

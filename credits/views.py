@@ -33,7 +33,7 @@ class DashboardView(PageView):
             project=CarbonProject.current(),
             totals=selectors.credit_totals(),
             vintages=selectors.vintage_summary(),
-            open_periods=MonitoringPeriod.objects.filter(status="open"),
+            open_periods=MonitoringPeriod.objects.filter(status=MonitoringPeriod.Status.OPEN),
             events=CreditEvent.objects.select_related("user", "period")[:10],
             **kwargs,
         )

@@ -21,7 +21,7 @@ from django.views.generic import FormView
 from core.views import PageView, PermissionView
 from credits import forms, periods, services
 from credits.blocks import plan_take
-from credits.models import CarbonProject, MonitoringPeriod, ProducerShare, Sale
+from credits.models import CarbonProject, CreditBlock, MonitoringPeriod, ProducerShare, Sale
 from credits.sharing import split_cents
 
 
@@ -175,7 +175,7 @@ class RetirementCreateView(OperationView):
         if sale is not None and sale.period_id != period.pk:
             raise ValidationError({"sale": _("This sale is of another vintage.")})
         blocks = (
-            period.blocks.filter(sale=sale, status="sold")
+            period.blocks.filter(sale=sale, status=CreditBlock.Status.SOLD)
             if sale
             else services.tradable_blocks(period)
         )
@@ -200,7 +200,9 @@ class CancellationCreateView(OperationView):
 
     def preview(self, form):
         data = form.cleaned_data
-        blocks = data["period"].blocks.filter(is_buffer=data["buffer"], status="available")
+        blocks = data["period"].blocks.filter(
+            is_buffer=data["buffer"], status=CreditBlock.Status.AVAILABLE
+        )
         plan = plan_take(blocks=blocks, quantity=data["quantity"])
         return [describe_plan(plan, data["period"].vintage), _("Cancellation is final.")]
 
