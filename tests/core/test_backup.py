@@ -22,7 +22,9 @@ from tests.factories import (
     UserFactory,
 )
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# serialized_rollback, like every other transactional test: its flush then skips post_migrate, so
+# the role groups are not made again before the next test restores its own copy of them.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def snapshot():
