@@ -111,6 +111,18 @@ def test_an_unknown_table_fails_with_its_reason_and_no_file(manager_client, know
     assert stored_files() == []
 
 
+def test_the_job_writes_in_the_language_of_the_request(manager_client, known):
+    manager_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "es"
+    with override_settings(EXPORT_SYNC_MAX_ROWS={"csv": 100}):
+        spanish = csv_rows(get(manager_client, "members", "format=csv"))[0]
+    with override_settings(EXPORT_SYNC_MAX_ROWS=TINY):
+        url = ask(manager_client).url
+    assert ExportJob.objects.get().language == "es"
+    body = b"".join(manager_client.get(url + "download/").streaming_content)
+    header = csv_rows(mock.Mock(content=body))[0]
+    assert header == spanish and "area (ha)" not in header
+
+
 def queued_job(user, **fields) -> ExportJob:
     params = {"slug": "members", "query": {}, "fmt": "csv", "table": ""}
     return ExportJob.objects.create(
