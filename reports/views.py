@@ -110,9 +110,8 @@ class ReportView(PermissionView, TemplateView):
         if not form.is_valid():
             context = self.get_context_data(form=form, tables=[])
             return self.render_to_response(context, status=400)
-        query = {
-            key: request.GET.getlist(key) for key in request.GET if key not in ("format", "table")
-        }
+        # Only the filters the form knows are kept on the job's row.
+        query = {key: request.GET.getlist(key) for key in form.fields if key in request.GET}
         job = tasks.request_report_export(
             user=request.user,
             report=self.report,

@@ -123,6 +123,14 @@ def test_the_job_writes_in_the_language_of_the_request(manager_client, known):
     assert header == spanish and "area (ha)" not in header
 
 
+@override_settings(EXPORT_SYNC_MAX_ROWS=TINY)
+def test_only_the_report_filters_are_kept_on_the_job(manager_client, known):
+    ask(manager_client, f"format=xlsx&table=members&species={known.s1.pk}&junk=x&csrf=y")
+    job = ExportJob.objects.get()
+    assert job.params["query"] == {"species": [str(known.s1.pk)]}
+    assert (job.params["fmt"], job.params["table"], job.status) == ("xlsx", "members", "done")
+
+
 def queued_job(user, **fields) -> ExportJob:
     params = {"slug": "members", "query": {}, "fmt": "csv", "table": ""}
     return ExportJob.objects.create(
