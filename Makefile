@@ -52,7 +52,8 @@ run: $(VENV)/.installed assets messages
 	$(PY) manage.py create_demo_accounts
 	@echo ""
 	@echo "Acopagro is served on http://127.0.0.1:$(PORT)/  (Ctrl-C stops it and its job worker)"
-	@# Background jobs (imports) run in a worker beside the server, as in production.
+	@# Background jobs (imports, big exports, verification packages) run in a worker beside the
+	@# server, as in production.
 	$(PY) manage.py db_worker --interval 1 --no-startup-delay & worker=$$!; \
 	  trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
 	  $(PY) manage.py runserver 127.0.0.1:$(PORT)

@@ -36,16 +36,27 @@ def export_response(
     tables: list[Table], fmt: str, name: str, *, subtitle: str = "", **pdf_options
 ) -> HttpResponse:
     """The tables as a download named `<name>-<date>.<fmt>`; `pdf_options` go to to_pdf."""
+    filename, body = export_file(tables, fmt, name, subtitle=subtitle, **pdf_options)
+    response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def export_file(
+    tables: list[Table], fmt: str, name: str, *, subtitle: str = "", **pdf_options
+) -> tuple[str, bytes]:
+    """The file name `<name>-<date>.<fmt>` and the bytes: what a download or a job keeps."""
     if fmt not in FORMATS:
         raise ValueError(fmt)
     if fmt == "pdf":
         body = to_pdf(tables, subtitle=subtitle, **pdf_options)
     else:
         body = {"csv": to_csv, "xlsx": to_xlsx}[fmt](tables, subtitle=subtitle)
-    response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
-    filename = f"{slugify(name)}-{timezone.localdate().isoformat()}.{fmt}"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return f"{slugify(name)}-{timezone.localdate().isoformat()}.{fmt}", body
+
+
+def row_count(tables: list[Table]) -> int:
+    return sum(len(table.rows) for table in tables)
 
 
 def to_csv(tables: list[Table], *, subtitle: str = "") -> bytes:

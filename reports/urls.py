@@ -1,7 +1,7 @@
 from django.urls import path
 
-from reports import maps, views, views_eudr
-from reports.views_verification import VerificationDownloadView
+from reports import maps, views, views_eudr, views_jobs
+from reports.views_verification import VerificationPackageView
 
 app_name = "reports"
 urlpatterns = [
@@ -15,15 +15,17 @@ urlpatterns = [
     ),
     path("plot-problems/", views_eudr.PlotProblemsView.as_view(), name="plot_problems"),
     path("eudr/", views_eudr.EudrExportView.as_view(), name="eudr_export"),
+    path("verification/<int:pk>/", VerificationPackageView.as_view(), name="verification_package"),
+    path("exports/<str:token>/", views_jobs.ExportJobView.as_view(), name="export_job"),
     path(
-        "verification/<int:pk>.xlsx",
-        VerificationDownloadView.as_view(kind="xlsx"),
-        name="verification_xlsx",
+        "exports/<str:token>/status/",
+        views_jobs.ExportJobStatusView.as_view(),
+        name="export_job_status",
     ),
     path(
-        "verification/<int:pk>-plots.geojson",
-        VerificationDownloadView.as_view(kind="geojson"),
-        name="verification_geojson",
+        "exports/<str:token>/download/",
+        views_jobs.ExportJobDownloadView.as_view(),
+        name="export_job_download",
     ),
     path("<slug:slug>/", views.ReportView.as_view(), name="report"),
     path("<slug:slug>/chart/<slug:table>.svg", views.ChartView.as_view(), name="chart"),

@@ -1,6 +1,9 @@
 """Report pages: one view class shows any report with the shared filters, its charts and exports."""
 
+from django.conf import settings
 from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -9,11 +12,11 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from core.views import PageView, PermissionView
-from reports import catalogue
+from reports import catalogue, tasks
 from reports.cache import one_stamp
 from reports.charts import chart_svg, progress_svg
 from reports.dashboard import dashboard
-from reports.exports import FORMATS, export_response, plain_text
+from reports.exports import FORMATS, export_response, plain_text, row_count
 from reports.filters import filter_form_html
 
 
@@ -48,7 +51,9 @@ def table_body_html(table) -> str:
 
 
 class ReportView(PermissionView, TemplateView):
-    """GET with the filters: the page; `format=csv|xlsx|pdf` (and `table=<slug>`): a download."""
+    """GET with the filters: the page; `format=csv|xlsx|pdf` (and `table=<slug>`): a download,
+    built in the request up to settings.EXPORT_SYNC_MAX_ROWS rows, else a page offering to build
+    it in the background; POST to the same URL queues that job."""
 
     template_name = "reports/report.html"
     slug = ""
@@ -88,10 +93,33 @@ class ReportView(PermissionView, TemplateView):
             tables = [t for t in tables if t.slug == wanted]
             if not tables:
                 raise Http404
+        if row_count(tables) > settings.EXPORT_SYNC_MAX_ROWS[fmt]:
+            context = self.get_context_data(fmt=fmt, rows=row_count(tables))
+            return TemplateResponse(self.request, "reports/export_prepare.html", context)
         name = f"{self.report.slug}-{wanted}" if wanted else self.report.slug
         return export_response(
             tables, fmt, name, subtitle=f"{self.report.title} {report_filter.key()}".strip()
         )
+
+    def post(self, request, *args, **kwargs):
+        """Queue the download named by the query string (filters, format, table) as a job."""
+        fmt = request.GET.get("format", "")
+        form = self.report.form_class(request.GET or None)
+        if fmt not in FORMATS:
+            return HttpResponse(status=400)
+        if not form.is_valid():
+            context = self.get_context_data(form=form, tables=[])
+            return self.render_to_response(context, status=400)
+        # Only the filters the form knows are kept on the job's row.
+        query = {key: request.GET.getlist(key) for key in form.fields if key in request.GET}
+        job = tasks.request_report_export(
+            user=request.user,
+            report=self.report,
+            query=query,
+            fmt=fmt,
+            table=request.GET.get("table", ""),
+        )
+        return redirect("reports:export_job", job.token)
 
     def get_context_data(self, **kwargs):
         kwargs.setdefault("report", self.report)
@@ -102,6 +130,8 @@ class ReportView(PermissionView, TemplateView):
 
 class ChartView(ReportView):
     """The SVG chart of one table of a report, drawn from the same rows as the table."""
+
+    http_method_names = ["get", "head", "options"]  # no export jobs from here
 
     def get(self, request, *args, **kwargs):
         form = self.report.form_class(request.GET or None)

@@ -5,6 +5,7 @@ import datetime
 import io
 import json
 import math
+import zipfile
 from collections import defaultdict
 from decimal import Decimal
 
@@ -13,6 +14,7 @@ from openpyxl import load_workbook
 
 from credits import services
 from credits.models import CarbonProject
+from reports.models import ExportJob
 from tests.factories import (
     MonitoringVisitFactory,
     PlantingFactory,
@@ -187,9 +189,7 @@ def test_the_frozen_figures_are_recomputed_from_the_workbook_alone(manager_clien
         if periods[-1].issuable_credits or periods[-1].buffer_credits:
             services.issue_credits(period=periods[-1])
     for period in periods:
-        response = manager_client.get(f"/reports/verification/{period.pk}.xlsx")
-        assert response.status_code == 200
-        book = load_workbook(io.BytesIO(response.content), read_only=True)
+        book = load_workbook(io.BytesIO(package(manager_client, period)[".xlsx"]), read_only=True)
         figures = recompute(book)
         period.refresh_from_db()
         assert figures["stock_end"] == pytest.approx(float(period.stock_end_co2e_t), abs=1e-4)
@@ -199,25 +199,44 @@ def test_the_frozen_figures_are_recomputed_from_the_workbook_alone(manager_clien
         frozen = {r["member_id"]: float(r["stock_end_co2e_t"]) for r in sheet(book, "members")}
         assert frozen == pytest.approx(dict(figures["members_end"]), abs=1e-4)
     assert periods[1].uncertainty_deduction_co2e_t > 0  # the deduction is part of the recompute
-    geojson = json.loads(
-        manager_client.get(f"/reports/verification/{periods[0].pk}-plots.geojson").content
-    )
+    geojson = json.loads(package(manager_client, periods[0])["-plots.geojson"])
     assert {f["properties"]["area_ha"] for f in geojson["features"]} == {"1.50", "0.40"}
 
 
-def test_the_package_needs_the_period_permission(client, outsider, manager):
+def package(client, period) -> dict[str, bytes]:
+    """Ask for the package (a job, run inline by the tests' backend) and unzip its download:
+    {"<suffix>": bytes} for the workbook (".xlsx") and the plots ("-plots.geojson")."""
+    response = client.post(f"/reports/verification/{period.pk}/")
+    assert response.status_code == 302 and response.url.startswith("/reports/exports/")
+    download = client.get(response.url + "download/")
+    assert download.status_code == 200
+    assert download["Content-Disposition"] == (
+        f'attachment; filename="verification-{period.vintage}.zip"'
+    )
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(download.streaming_content)))
+    prefix = f"verification-{period.vintage}"
+    return {name.removeprefix(prefix): archive.read(name) for name in archive.namelist()}
+
+
+def test_the_package_needs_the_period_permission(client, outsider, staff, manager):
     project = CarbonProject.current()
     period = services.open_period(
         project=project, start_date=D(2019, 1, 1), end_date=D(2019, 12, 31), vintage="2019"
     )
-    url = f"/reports/verification/{period.pk}.xlsx"
+    url = f"/reports/verification/{period.pk}/"
     assert client.get(url).status_code == 302  # anonymous: to the login page
+    assert client.post(url).status_code == 302 and not ExportJob.objects.exists()
     client.force_login(outsider)
     assert client.get(url).status_code == 403
+    assert client.post(url).status_code == 403 and not ExportJob.objects.exists()
     client.force_login(manager)
     assert client.get(url).status_code == 404  # an open period has no package yet
+    assert client.post(url).status_code == 404 and not ExportJob.objects.exists()
     services.close_period(period=period)
-    response = client.get(url)
-    assert response.status_code == 200 and response["Content-Type"].startswith(
-        "application/vnd.openxmlformats"
-    )
+    assert "Prepare the package" in client.get(url).content.decode()
+    files = package(client, period)
+    assert set(files) == {".xlsx", "-plots.geojson"}
+    assert files[".xlsx"].startswith(b"PK")  # an XLSX is itself a ZIP
+    client.force_login(staff)  # staff view periods: they may ask for their own package
+    assert set(package(client, period)) == {".xlsx", "-plots.geojson"}
+    assert ExportJob.objects.filter(status="done").count() == 2
