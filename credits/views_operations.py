@@ -21,6 +21,7 @@ from django.views.generic import FormView
 from core.views import PageView, PermissionView
 from credits import forms, periods, services
 from credits.models import CarbonProject, MonitoringPeriod, ProducerShare, Sale
+from credits.project_required import ProjectRequiredMixin
 from credits.sharing import split_cents
 
 
@@ -50,7 +51,7 @@ def describe_plan(plan, vintage) -> str:
     )
 
 
-class OperationView(PermissionView, FormView, ABC):
+class OperationView(ProjectRequiredMixin, PermissionView, FormView, ABC):
     """A form whose valid input is previewed, then confirmed. Subclasses: preview(), perform()."""
 
     template_name = "credits/operation.html"

@@ -198,17 +198,11 @@ class CarbonProject(models.Model):
             )
 
     @classmethod
-    def current(cls) -> "CarbonProject":
-        """The project row (made by migration 0002); made again from the reference data if it
-        was deleted (e.g. a test database flushed), so pages and services always have one."""
-        project = cls.objects.order_by("pk").first()
-        if project is None:
-            from credits.reference_data import DEFAULT_PROJECT
-
-            project, _created = cls.objects.get_or_create(
-                name=DEFAULT_PROJECT["name"], defaults=DEFAULT_PROJECT
-            )
-        return project
+    def current(cls) -> "CarbonProject | None":
+        """The project row (made by migration 0002, by `seed_demo` or in the admin), or None
+        when none is configured yet. A read, never a write: pages without one say so
+        (credits.project_required) and the services refuse with a message."""
+        return cls.objects.order_by("pk").first()
 
     def parameters(self) -> dict:
         """The parameter values a period's figures depend on, frozen with the period at closing."""
