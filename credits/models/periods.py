@@ -13,6 +13,14 @@ from simple_history.models import HistoricalRecords
 from credits.models.project import CarbonProject
 
 
+class PeriodStatus(models.TextChoices):
+    """Whether a period is open or closed (MonitoringPeriod.Status); at module level for its
+    constraints."""
+
+    OPEN = "open", _("open")
+    CLOSED = "closed", _("closed")
+
+
 class MonitoringPeriod(models.Model):
     """A monitoring (verification) period: verified stock at its start and end gives its credits.
 
@@ -20,9 +28,7 @@ class MonitoringPeriod(models.Model):
     used, so later changes to parameters or field data do not rewrite history.
     """
 
-    class Status(models.TextChoices):
-        OPEN = "open", _("open")
-        CLOSED = "closed", _("closed")
+    Status = PeriodStatus
 
     project = models.ForeignKey(
         CarbonProject, on_delete=models.PROTECT, related_name="periods", verbose_name=_("project")
@@ -123,7 +129,7 @@ class MonitoringPeriod(models.Model):
             ),
             models.UniqueConstraint(fields=["project", "vintage"], name="period_vintage_unique"),
             models.CheckConstraint(
-                condition=Q(status="open") | Q(net_removals_co2e_t__isnull=False),
+                condition=Q(status=PeriodStatus.OPEN) | Q(net_removals_co2e_t__isnull=False),
                 name="period_closed_has_figures",
             ),
         ]

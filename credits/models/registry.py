@@ -37,14 +37,19 @@ def validate_exchange_rate(value) -> None:
         )
 
 
+class BlockStatus(models.TextChoices):
+    """The state of a credit block (CreditBlock.Status); at module level for its constraints."""
+
+    AVAILABLE = "available", _("available")
+    SOLD = "sold", _("sold")
+    RETIRED = "retired", _("retired")
+    CANCELLED = "cancelled", _("cancelled")
+
+
 class CreditBlock(models.Model):
     """A contiguous range of credit serial numbers (1 credit = 1 tCO2e) in one state."""
 
-    class Status(models.TextChoices):
-        AVAILABLE = "available", _("available")
-        SOLD = "sold", _("sold")
-        RETIRED = "retired", _("retired")
-        CANCELLED = "cancelled", _("cancelled")
+    Status = BlockStatus
 
     project = models.ForeignKey(
         "credits.CarbonProject",
@@ -100,10 +105,11 @@ class CreditBlock(models.Model):
                 name="block_range_ordered",
             ),
             models.CheckConstraint(
-                condition=~Q(status="sold") | Q(sale__isnull=False), name="block_sold_has_sale"
+                condition=~Q(status=BlockStatus.SOLD) | Q(sale__isnull=False),
+                name="block_sold_has_sale",
             ),
             models.CheckConstraint(
-                condition=~Q(status="retired") | Q(retirement__isnull=False),
+                condition=~Q(status=BlockStatus.RETIRED) | Q(retirement__isnull=False),
                 name="block_retired_has_retirement",
             ),
             models.CheckConstraint(
