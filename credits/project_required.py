@@ -10,20 +10,17 @@ from credits.models import CarbonProject
 
 
 class ProjectRequiredMixin:
-    """Put first in the bases: after the permission check, a GET or POST without a carbon
-    project gets the "no carbon project configured yet" page (HTTP 200) and writes nothing."""
+    """For a PermissionView: after its permission check, a GET or POST the view handles gets the
+    "no carbon project configured yet" page (HTTP 200) when there is no project, and writes
+    nothing. Other methods, and methods the view does not handle (405), are left to the view."""
 
     no_project_template = "credits/no_project.html"
 
-    def get(self, request, *args, **kwargs):
-        if CarbonProject.current() is None:
-            return self.no_project(request)
-        return super().get(request, *args, **kwargs)
-
-    def post(self, request, *args, **kwargs):
-        if CarbonProject.current() is None:
-            return self.no_project(request)
-        return super().post(request, *args, **kwargs)
-
-    def no_project(self, request):
-        return render(request, self.no_project_template, {"title": _("Carbon credits")})
+    def dispatch(self, request, *args, **kwargs):
+        if not self.has_permission():  # outsiders are refused before they learn anything
+            return self.handle_no_permission()
+        method = request.method.lower()
+        handled = method in ("get", "head", "post") and hasattr(self, method)
+        if handled and CarbonProject.current() is None:
+            return render(request, self.no_project_template, {"title": _("Carbon credits")})
+        return super().dispatch(request, *args, **kwargs)

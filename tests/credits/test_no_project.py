@@ -110,3 +110,9 @@ def test_member_statement_without_a_project_makes_none(admin_client_, no_project
     profile = admin_client_.get(reverse("members:member_detail", args=[member.pk]))
     assert profile.status_code == 200
     assert not CarbonProject.objects.exists()
+
+
+@pytest.mark.parametrize("name", ["credits:dashboard", "credits:project"])
+def test_a_read_page_without_a_project_still_refuses_a_post(admin_client_, no_project, name):
+    assert admin_client_.post(reverse(name)).status_code == 405
+    assert not CarbonProject.objects.exists()
