@@ -1,5 +1,5 @@
 """Admin of the credits app. Registry records are read-only here: every operation goes through
-credits/services.py, from the admin actions below or from the manager pages at /credits/."""
+credits.services, from the admin actions below or from the manager pages at /credits/."""
 
 from django import forms
 from django.contrib import admin, messages

@@ -56,6 +56,8 @@ def stock_rows(
     `member` (optional) narrows the rows to that member's plots, for the statement.
     """
     project = project or CarbonProject.current()
+    if project is None:  # no carbon project configured yet: no stock to compute
+        return []
     if kind == "verified":
         return verified_stock(on_date=on_date, project=project, member=member)
     if kind == "projected":

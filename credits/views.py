@@ -22,9 +22,10 @@ from credits.models import (
     Retirement,
     Sale,
 )
+from credits.project_required import ProjectRequiredMixin
 
 
-class DashboardView(PageView):
+class DashboardView(ProjectRequiredMixin, PageView):
     permission_required = "credits.view_creditblock"
     template_name = "credits/dashboard.html"
 
@@ -39,7 +40,7 @@ class DashboardView(PageView):
         )
 
 
-class ProjectDetailView(PageView):
+class ProjectDetailView(ProjectRequiredMixin, PageView):
     permission_required = "credits.view_carbonproject"
     template_name = "credits/project_detail.html"
 
@@ -50,7 +51,7 @@ class ProjectDetailView(PageView):
         return super().get_context_data(project=project, fields=fields, **kwargs)
 
 
-class ProjectUpdateView(ObjectUpdateView):
+class ProjectUpdateView(ProjectRequiredMixin, ObjectUpdateView):
     permission_required = "credits.change_carbonproject"
     model = CarbonProject
     form_class = forms.ProjectForm

@@ -20,8 +20,8 @@ from django.views.generic import FormView
 
 from core.views import PageView, PermissionView
 from credits import forms, periods, services
-from credits.blocks import plan_take
-from credits.models import CarbonProject, CreditBlock, MonitoringPeriod, ProducerShare, Sale
+from credits.models import CarbonProject, MonitoringPeriod, ProducerShare, Sale
+from credits.project_required import ProjectRequiredMixin
 from credits.sharing import split_cents
 
 
@@ -51,7 +51,7 @@ def describe_plan(plan, vintage) -> str:
     )
 
 
-class OperationView(PermissionView, FormView, ABC):
+class OperationView(ProjectRequiredMixin, PermissionView, FormView, ABC):
     """A form whose valid input is previewed, then confirmed. Subclasses: preview(), perform()."""
 
     template_name = "credits/operation.html"
@@ -140,16 +140,19 @@ class SaleCreateView(OperationView):
     def preview(self, form):
         data = form.cleaned_data
         period = data["period"]
-        plan = plan_take(blocks=services.tradable_blocks(period), quantity=data["quantity"])
-        project = period.project
-        revenue = data["unit_price"] * data["quantity"]
+        plan = services.plan_sale(
+            period=period,
+            quantity=data["quantity"],
+            unit_price=data["unit_price"],
+            sold_on=data["sold_on"],
+        )
         return [
-            describe_plan(plan, period.vintage),
+            describe_plan(plan.blocks, period.vintage),
             _("Revenue %(revenue)s %(currency)s; producers' pool %(pool)s %(currency)s.")
             % {
-                "revenue": f"{revenue:.2f}",
-                "pool": f"{revenue * project.producer_revenue_share:.2f}",
-                "currency": project.currency,
+                "revenue": plan.revenue,
+                "pool": plan.producers_pool,
+                "currency": period.project.currency,
             },
         ]
 
@@ -171,17 +174,9 @@ class RetirementCreateView(OperationView):
 
     def preview(self, form):
         data = form.cleaned_data
-        period, sale = data["period"], data["sale"]
-        if sale is not None and sale.period_id != period.pk:
-            raise ValidationError({"sale": _("This sale is of another vintage.")})
-        blocks = (
-            period.blocks.filter(sale=sale, status=CreditBlock.Status.SOLD)
-            if sale
-            else services.tradable_blocks(period)
-        )
-        plan = plan_take(blocks=blocks, quantity=data["quantity"])
+        plan = services.plan_retirement(**data)
         return [
-            describe_plan(plan, period.vintage),
+            describe_plan(plan, data["period"].vintage),
             _("Retirement is final: these credits can never be sold or used again."),
         ]
 
@@ -200,10 +195,7 @@ class CancellationCreateView(OperationView):
 
     def preview(self, form):
         data = form.cleaned_data
-        blocks = data["period"].blocks.filter(
-            is_buffer=data["buffer"], status=CreditBlock.Status.AVAILABLE
-        )
-        plan = plan_take(blocks=blocks, quantity=data["quantity"])
+        plan = services.plan_cancellation(**data)
         return [describe_plan(plan, data["period"].vintage), _("Cancellation is final.")]
 
     def perform(self, form):

@@ -22,6 +22,7 @@ from django.db import transaction
 
 from credits import services
 from credits.models import Buyer, CarbonProject, MonitoringPeriod, Payment, ProducerShare, Sale
+from credits.reference_data import DEFAULT_PROJECT
 
 PERIOD_YEARS = 4
 # Fictional buyers: any likeness to a real company is chance.
@@ -63,7 +64,9 @@ class CreditHistoryBuilder:
         self.rng = random.Random(seed)
         self.progress = progress
         self.stats = CreditStats()
-        self.project = CarbonProject.current()
+        # The migration's project row, or the same reference row again if it was deleted: the
+        # demo is one of the places a project is made (pages only read it).
+        self.project = CarbonProject.current() or CarbonProject.objects.create(**DEFAULT_PROJECT)
 
     @transaction.atomic  # one transaction: all of it or nothing, and fast on SQLite
     def build(self) -> CreditStats:

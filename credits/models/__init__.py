@@ -1,14 +1,11 @@
-"""The credits app's models: the carbon project and its periods (project.py), the registry of
-serial blocks, sales, retirements, events and payments (registry.py)."""
+"""The credits app's models, one module per part of the programme: the carbon project and its
+parameters (project.py), monitoring periods and their frozen member figures (periods.py), the
+registry of serial blocks, sales, retirements and events (registry.py), producer shares and
+payments in soles (payments.py). Imported in that order, the order the models are registered."""
 
-from credits.models.project import (
-    MIN_PRODUCER_SHARE,
-    SHARE_VALIDATORS,
-    CarbonProject,
-    MemberPeriodResult,
-    MonitoringPeriod,
-)
-from credits.models.registry import (
+from credits.models.project import MIN_PRODUCER_SHARE, SHARE_VALIDATORS, CarbonProject  # isort: skip
+from credits.models.periods import MemberPeriodResult, MonitoringPeriod  # isort: skip
+from credits.models.registry import (  # isort: skip
     EXCHANGE_RATE_MAX,
     EXCHANGE_RATE_MIN,
     MONEY,
@@ -16,12 +13,11 @@ from credits.models.registry import (
     Buyer,
     CreditBlock,
     CreditEvent,
-    Payment,
-    ProducerShare,
     Retirement,
     Sale,
     validate_exchange_rate,
 )
+from credits.models.payments import Payment, ProducerShare  # isort: skip
 
 __all__ = [
     "EXCHANGE_RATE_MAX",

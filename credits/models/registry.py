@@ -1,8 +1,9 @@
-"""The credit registry: serial blocks, buyers, sales, retirements, events, shares, payments.
+"""The credit registry: serial blocks, buyers, sales, retirements and their events.
 
 Blocks partition the issued serial numbers: a split shrinks a block and creates the taken part as a
 new block, so at every moment no two rows overlap and the counts add up. Every write goes through
-credits/services.py; these models hold the rules the database itself can check.
+credits/services/; these models hold the rules the database itself can check. Payments and
+producer shares are in payments.py.
 """
 
 from decimal import Decimal
@@ -16,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 MONEY = Decimal("0.01")
+# Payments (payments.py) use these; migration 0005 names the validator by this module's path.
 PEN = "PEN"
 # Soles per unit of a sale currency: USD and EUR trade near S/ 3.5-4.5; outside these bounds the
 # figure was mistyped (inverted, or a missing decimal mark), never a real rate.
@@ -35,14 +37,19 @@ def validate_exchange_rate(value) -> None:
         )
 
 
+class BlockStatus(models.TextChoices):
+    """The state of a credit block (CreditBlock.Status); at module level for its constraints."""
+
+    AVAILABLE = "available", _("available")
+    SOLD = "sold", _("sold")
+    RETIRED = "retired", _("retired")
+    CANCELLED = "cancelled", _("cancelled")
+
+
 class CreditBlock(models.Model):
     """A contiguous range of credit serial numbers (1 credit = 1 tCO2e) in one state."""
 
-    class Status(models.TextChoices):
-        AVAILABLE = "available", _("available")
-        SOLD = "sold", _("sold")
-        RETIRED = "retired", _("retired")
-        CANCELLED = "cancelled", _("cancelled")
+    Status = BlockStatus
 
     project = models.ForeignKey(
         "credits.CarbonProject",
@@ -98,10 +105,11 @@ class CreditBlock(models.Model):
                 name="block_range_ordered",
             ),
             models.CheckConstraint(
-                condition=~Q(status="sold") | Q(sale__isnull=False), name="block_sold_has_sale"
+                condition=~Q(status=BlockStatus.SOLD) | Q(sale__isnull=False),
+                name="block_sold_has_sale",
             ),
             models.CheckConstraint(
-                condition=~Q(status="retired") | Q(retirement__isnull=False),
+                condition=~Q(status=BlockStatus.RETIRED) | Q(retirement__isnull=False),
                 name="block_retired_has_retirement",
             ),
             models.CheckConstraint(
@@ -291,121 +299,3 @@ class CreditEvent(models.Model):
 
     def __str__(self):
         return f"{self.get_action_display()} {self.quantity}"
-
-
-class Payment(models.Model):
-    """Money paid to a member against their producer shares."""
-
-    class Method(models.TextChoices):
-        CASH = "cash", _("cash")
-        BANK = "bank", _("bank transfer")
-        MOBILE = "mobile", _("mobile wallet")
-        OTHER = "other", _("other")
-
-    member = models.ForeignKey(
-        "members.Member",
-        on_delete=models.PROTECT,
-        related_name="credit_payments",
-        verbose_name=_("member"),
-    )
-    amount = models.DecimalField(_("amount"), max_digits=12, decimal_places=2)
-    currency = models.CharField(_("currency"), max_length=3)
-    # Producers are paid in soles; the sale currency (USD, EUR) is converted at the day's rate.
-    exchange_rate_pen = models.DecimalField(
-        _("exchange rate (S/ per unit)"),
-        max_digits=9,
-        decimal_places=4,
-        null=True,
-        blank=True,
-        validators=[validate_exchange_rate],
-        help_text=_("Soles paid per unit of the sale currency on the day of payment."),
-    )
-    amount_pen = models.DecimalField(
-        _("amount in soles (S/)"), max_digits=14, decimal_places=2, null=True, blank=True
-    )
-    paid_on = models.DateField(_("paid on"), db_index=True)
-    method = models.CharField(_("method"), max_length=10, choices=Method.choices)
-    reference = models.CharField(_("reference"), max_length=100, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["-paid_on", "-pk"]
-        verbose_name = _("payment")
-        verbose_name_plural = _("payments")
-        constraints = [
-            models.CheckConstraint(condition=Q(amount__gt=0), name="payment_amount_positive"),
-            # Payments recorded before rates were kept have neither; every new one has both.
-            models.CheckConstraint(
-                condition=Q(exchange_rate_pen__isnull=True, amount_pen__isnull=True)
-                | Q(
-                    exchange_rate_pen__isnull=False,
-                    amount_pen__isnull=False,
-                    exchange_rate_pen__gt=0,
-                    amount_pen__gt=0,
-                ),
-                name="payment_rate_and_soles_together",
-            ),
-            models.CheckConstraint(
-                condition=~Q(currency=PEN)
-                | Q(exchange_rate_pen__isnull=True)
-                | Q(exchange_rate_pen=1),
-                name="payment_soles_rate_is_one",
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.amount} {self.currency} – {self.paid_on}"
-
-    def clean(self):
-        if self.currency and self.currency != PEN and self.exchange_rate_pen is None:
-            raise ValidationError(
-                {
-                    "exchange_rate_pen": _(
-                        "Enter the exchange rate: the sale is in %(currency)s and producers "
-                        "are paid in soles."
-                    )
-                    % {"currency": self.currency}
-                }
-            )
-
-
-class ProducerShare(models.Model):
-    """A member's share of one sale's producers' pool, in proportion to verified net tCO2e."""
-
-    sale = models.ForeignKey(
-        Sale, on_delete=models.PROTECT, related_name="shares", verbose_name=_("sale")
-    )
-    member = models.ForeignKey(
-        "members.Member",
-        on_delete=models.PROTECT,
-        related_name="producer_shares",
-        verbose_name=_("member"),
-    )
-    basis_co2e_t = models.DecimalField(
-        _("net removals basis (tCO2e)"), max_digits=14, decimal_places=6
-    )
-    amount = models.DecimalField(_("amount"), max_digits=12, decimal_places=2)
-    payment = models.ForeignKey(
-        Payment,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="shares",
-        verbose_name=_("payment"),
-    )
-
-    class Meta:
-        ordering = ["sale", "member"]
-        verbose_name = _("producer share")
-        verbose_name_plural = _("producer shares")
-        constraints = [
-            models.UniqueConstraint(fields=["sale", "member"], name="share_once_per_member"),
-            models.CheckConstraint(condition=Q(amount__gte=0), name="share_amount_not_negative"),
-        ]
-
-    def __str__(self):
-        return f"{self.member_id}: {self.amount}"

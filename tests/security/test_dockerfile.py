@@ -80,7 +80,7 @@ def test_compose_runs_postgresql_15_migrations_once_then_the_app():
     assert "migrate" in services["migrate"]["command"]
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_healthcheck_script_against_a_live_server(live_server, monkeypatch):
     from acopagro import healthcheck
 

@@ -87,7 +87,7 @@ needs_postgresql = pytest.mark.skipif(
 
 @pytest.mark.postgres
 @needs_postgresql
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.parametrize("round_", range(3))
 def test_eight_simultaneous_planting_posts_with_one_token_save_one_planting(staff, round_):
     plot = PlotFactory()
@@ -102,7 +102,7 @@ def test_eight_simultaneous_planting_posts_with_one_token_save_one_planting(staf
 
 @pytest.mark.postgres
 @needs_postgresql
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_eight_simultaneous_member_posts_with_one_token_no_500(staff):
     data = member_form(CommunityFactory())
     statuses = post_at_once(staff, reverse("members:member_add"), data)
@@ -112,7 +112,7 @@ def test_eight_simultaneous_member_posts_with_one_token_no_500(staff):
 
 @pytest.mark.postgres
 @needs_postgresql
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_simultaneous_members_with_one_code_and_different_tokens_no_500(staff):
     """Two people typing the same new member: one is saved, the others see the field's message."""
     community = CommunityFactory()

@@ -2,7 +2,7 @@
 
 Sales are priced in the project's currency (USD, EUR); producers are paid in soles, so every
 payment records the day's exchange rate and the amount in soles beside the original amount.
-Called through credits.services, inside transaction.atomic(), the project's row locked.
+Each runs inside transaction.atomic(), the project's row locked; callers use credits.services.
 """
 
 from decimal import ROUND_HALF_UP, Decimal
@@ -22,13 +22,10 @@ from credits.models import (
     ProducerShare,
     validate_exchange_rate,
 )
+from credits.services.locking import lock_project
 from members.models import Member
 
 Action = CreditEvent.Action
-
-
-def _lock(project: CarbonProject) -> CarbonProject:
-    return CarbonProject.objects.select_for_update().get(pk=project.pk)
 
 
 def _check_payment(*, method: str, paid_on, currency: str, exchange_rate_pen) -> Decimal:
@@ -90,7 +87,7 @@ def record_payment(
 ):
     """Pay a member everything owed to them (on one sale, or on all sales), as one payment,
     in soles at `exchange_rate_pen` (soles per unit of the sale currency; not asked in soles)."""
-    project = _lock(CarbonProject.current())
+    project = lock_project(CarbonProject.current())
     rate = _check_payment(
         method=method,
         paid_on=paid_on,
@@ -138,7 +135,7 @@ def pay_all_owed(
     """Payday: pay each member owed money (all of them, or those of `members`) everything owed
     to them, one payment per member, exactly as record_payment would one by one, all at the
     payday's exchange rate; in a few queries, since a payday pays some 1,500 producers."""
-    project = _lock(CarbonProject.current())
+    project = lock_project(CarbonProject.current())
     rate = _check_payment(
         method=method,
         paid_on=paid_on,
