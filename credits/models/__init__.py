@@ -1,5 +1,6 @@
 """The credits app's models: the carbon project and its periods (project.py), the registry of
-serial blocks, sales, retirements, events and payments (registry.py)."""
+serial blocks, sales, retirements, events and payments (registry.py), and the
+summaries of the current field data kept on write (summaries.py)."""
 
 from credits.models.project import (
     MIN_PRODUCER_SHARE,
@@ -22,6 +23,7 @@ from credits.models.registry import (
     Sale,
     validate_exchange_rate,
 )
+from credits.models.summaries import CohortSummary, MemberSummary, PlotSpeciesSummary
 
 __all__ = [
     "EXCHANGE_RATE_MAX",
@@ -32,6 +34,9 @@ __all__ = [
     "MONEY",
     "SHARE_VALIDATORS",
     "Buyer",
+    "CohortSummary",
+    "MemberSummary",
+    "PlotSpeciesSummary",
     "CarbonProject",
     "CreditBlock",
     "CreditEvent",
