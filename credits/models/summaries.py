@@ -81,7 +81,9 @@ class PlotSpeciesSummary(models.Model):
         verbose_name = _("plot and species summary")
         verbose_name_plural = _("plot and species summaries")
         constraints = [
-            models.UniqueConstraint(fields=["plot", "species"], name="summary_once_per_plot_species")
+            models.UniqueConstraint(
+                fields=["plot", "species"], name="summary_once_per_plot_species"
+            )
         ]
 
     def __str__(self):

@@ -6,7 +6,6 @@ from django.db import connection
 from django.utils import timezone
 
 from core import changes
-
 from demo.credits import CreditHistoryBuilder
 from demo.data import FULL_SCALE_MEMBERS, DemoBuilder
 from members.models import Member
