@@ -11,6 +11,7 @@ from typing import Literal
 
 from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from credits.models import (
     CarbonProject,
@@ -18,6 +19,7 @@ from credits.models import (
     CreditEvent,
     MemberPeriodResult,
     Payment,
+    PlotSpeciesSummary,
     ProducerShare,
     Retirement,
     Sale,
@@ -28,6 +30,7 @@ from credits.stock import StockRow, verified_stock
 __all__ = [
     "StockRow",
     "stock_rows",
+    "current_stock",
     "credit_totals",
     "vintage_summary",
     "sale_summaries",
@@ -57,10 +60,35 @@ def stock_rows(
     """
     project = project or CarbonProject.current()
     if kind == "verified":
+        if on_date == timezone.localdate():
+            return current_stock(member=member)
         return verified_stock(on_date=on_date, project=project, member=member)
     if kind == "projected":
         return projected_stock(on_date=on_date, project=project, member=member)
     raise ValueError(f"Unknown stock kind {kind!r}; use 'verified' or 'projected'.")
+
+
+def current_stock(*, member=None) -> list[StockRow]:
+    """Today's verified stock, read from the summaries kept on write (one query): the rows
+    credits/stock.py computes from the raw counts and sample trees
+    (tests/credits/test_summaries.py)."""
+    rows = PlotSpeciesSummary.objects.filter(verified=True)
+    if member is not None:
+        rows = rows.filter(plot__member=member)
+    return [
+        StockRow(*values)
+        for values in rows.order_by("plot_id", "species_id").values_list(
+            "plot_id",
+            "plot__member_id",
+            "plot__member__community_id",
+            "species_id",
+            "plot__land_use",
+            "trees_alive",
+            "co2e_t",
+            "unmeasured_trees",
+            "unmeasured_co2e_t",
+        )
+    ]
 
 
 def _date_range(field: str, date_from, date_to) -> Q:
