@@ -2,10 +2,11 @@
 the next request, and only in the reports it concerns.
 
 Every write of domain data moves its topic's generation in the same transaction (core/changes.py:
-"members", "field", "credits", "parameters"). A cached value is keyed by the generations of the
-topics it reads, read in one small query per request: a new planting moves "field", so the
-survival and carbon reports are computed again while the credits report stays cached; a sale moves
-"credits" and leaves the field reports alone. Bulk paths (QuerySet.update, bulk_create) move
+"members", "plantings", "visits", "credits", "parameters"). A cached value is keyed by the
+generations of the topics it reads, read in one small query per request: a new planting moves
+"plantings", so the plantings, survival and carbon reports are computed again while the credits
+report stays cached; a visit leaves the plantings report and the projected stock cached; a sale
+moves "credits" and leaves the field reports alone. Bulk paths (QuerySet.update, bulk_create) move
 generations too (core.changes.TrackedQuerySet); raw SQL writes are not allowed in app code
 (tests/core/test_changes.py). The timeout bounds anything else. Today's date is part of the key
 because "to date" figures move with it, the language because some rows hold translated labels.
@@ -22,10 +23,12 @@ from django.utils import timezone, translation
 
 from core import changes
 
-TOPICS = ("members", "field", "credits", "parameters")
-FIELD = ("members", "field")
-CARBON = ("members", "field", "parameters")
-REGISTRY = ("credits", "parameters")
+TOPICS = ("members", "plantings", "visits", "credits", "parameters")
+PLANTED_TOPICS = ("members", "plantings")  # what was planted where: not the visits
+FIELD_TOPICS = ("members", "plantings", "visits")
+CARBON_TOPICS = ("members", "plantings", "visits", "parameters")
+PROJECTED_TOPICS = ("members", "plantings", "parameters")  # growth curves of what was planted
+REGISTRY_TOPICS = ("credits", "parameters")
 TIMEOUT_S = 600
 VERSION = "4"  # raise when the shape of cached rows changes
 _pinned: ContextVar[dict | None] = ContextVar("reports_generations", default=None)

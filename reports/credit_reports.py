@@ -20,7 +20,7 @@ from credits.models import CarbonProject
 from members.models import Community, Member
 from plantings.models import Planting, Species
 from reports import field
-from reports.cache import CARBON, REGISTRY, cached
+from reports.cache import CARBON_TOPICS, PROJECTED_TOPICS, REGISTRY_TOPICS, cached
 from reports.filters import ReportFilter
 from reports.tables import CO2E, Chart, Column, Table, pct, tonnes
 
@@ -66,7 +66,7 @@ def stock_totals(on_date: datetime.date, kind: str, stamp: str | None = None) ->
         f"stock-{kind}",
         on_date.isoformat(),
         compute,
-        topics=CARBON,
+        topics=PROJECTED_TOPICS if kind == "projected" else CARBON_TOPICS,
         stamp=stamp,
         translated=False,
     )
@@ -147,7 +147,7 @@ def carbon_rows(f: ReportFilter) -> dict:
         )
         return rows
 
-    return cached("carbon", f.key(), compute, topics=CARBON, translated=False)
+    return cached("carbon", f.key(), compute, topics=CARBON_TOPICS, translated=False)
 
 
 def carbon_report(f: ReportFilter) -> list[Table]:
@@ -237,12 +237,12 @@ def carbon_over_time_report(f: ReportFilter) -> list[Table]:
 
 
 def credits_report(f: ReportFilter) -> list[Table]:
-    vintages = cached("vintages", "", selectors.vintage_summary, topics=REGISTRY)
+    vintages = cached("vintages", "", selectors.vintage_summary, topics=REGISTRY_TOPICS)
     sales = cached(
         "sales",
         f.key(),
         lambda: selectors.sale_summaries(date_from=f.date_from, date_to=f.date_to),
-        topics=REGISTRY,
+        topics=REGISTRY_TOPICS,
     )
     for sale in sales:
         sale["to_pay"] = sale["producers_pool"] - sale["paid"]
@@ -287,14 +287,14 @@ def dashboard_figures(stamp: str) -> dict:
     projected = stock_totals(today, "projected", stamp)
     year_start = today.replace(month=1, day=1)
     totals = dict(
-        cached("credit-totals", "", selectors.credit_totals, topics=REGISTRY, stamp=stamp)
+        cached("credit-totals", "", selectors.credit_totals, topics=REGISTRY_TOPICS, stamp=stamp)
     )
     totals["to_pay"] = totals["producers_pool"] - totals["paid_to_producers"]
     this_year = cached(
         "credit-totals",
         year_start.isoformat(),
         lambda: selectors.credit_totals(date_from=year_start),
-        topics=REGISTRY,
+        topics=REGISTRY_TOPICS,
         stamp=stamp,
     )
     verified_t = tonnes(sum(r.co2e_t for r in verified))

@@ -14,7 +14,7 @@ from credits.models import Retirement, Sale
 from members.models import Member, Plot
 from plantings.models import Planting, Programme
 from reports import credit_reports, latest
-from reports.cache import FIELD, REGISTRY, cached, data_stamp
+from reports.cache import FIELD_TOPICS, REGISTRY_TOPICS, cached, data_stamp
 from reports.field import hectares
 from reports.filters import ReportFilter
 from reports.tables import pct
@@ -55,7 +55,7 @@ def field_figures(stamp: str | None = None) -> dict:
             "survival_pct": pct(survival["alive"], survival["planted"]),
         }
 
-    return cached("dashboard-field", "", compute, topics=FIELD, stamp=stamp)
+    return cached("dashboard-field", "", compute, topics=FIELD_TOPICS, stamp=stamp)
 
 
 def retired_split() -> dict:
@@ -95,10 +95,10 @@ def dashboard(*, full: bool, stamp: str | None = None) -> dict:
     if full:
         figures.update(credit_reports.dashboard_figures(stamp))
         figures["retired_split"] = cached(
-            "retired-split", "", retired_split, topics=REGISTRY, stamp=stamp
+            "retired-split", "", retired_split, topics=REGISTRY_TOPICS, stamp=stamp
         )
         figures["sales_by_year"] = cached(
-            "sales-by-year", "", sales_by_year, topics=REGISTRY, stamp=stamp
+            "sales-by-year", "", sales_by_year, topics=REGISTRY_TOPICS, stamp=stamp
         )
     return figures
 

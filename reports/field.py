@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from members.models import Member
 from plantings.models import Planting, Programme, SurvivalCount
 from reports import latest
-from reports.cache import FIELD, cached
+from reports.cache import FIELD_TOPICS, PLANTED_TOPICS, cached
 from reports.filters import ReportFilter
 from reports.tables import ALIVE, PLANTED, SURVIVAL, Chart, Column, Table, pct
 
@@ -64,7 +64,7 @@ def plantings_rows(f: ReportFilter) -> dict:
         ]
         return {"by_year": by_year, "by_species": by_species, "by_community": by_community}
 
-    return cached("plantings", f.key(), compute, topics=FIELD)
+    return cached("plantings", f.key(), compute, topics=PLANTED_TOPICS)
 
 
 def plantings_report(f: ReportFilter) -> list[Table]:
@@ -139,7 +139,7 @@ def survival_rows(f: ReportFilter) -> dict:
         ]
         return {"over_time": over_time, "by_species": by_species, "by_community": by_community}
 
-    return cached("survival", f.key(), compute, topics=FIELD)
+    return cached("survival", f.key(), compute, topics=FIELD_TOPICS)
 
 
 LAST_VISIT = Column("last_visit", _("latest visit"), numeric=False)
@@ -199,7 +199,7 @@ def visit_list_rows(f: ReportFilter) -> list[dict]:
         rows.sort(key=lambda r: (r["survival_pct"], r["code"]))
         return rows
 
-    return cached("visit-list", f.key(), compute, topics=FIELD)
+    return cached("visit-list", f.key(), compute, topics=FIELD_TOPICS)
 
 
 def visit_list_report(f: ReportFilter) -> list[Table]:
@@ -255,7 +255,7 @@ def members_rows(f: ReportFilter) -> list[dict]:
             )
         return rows
 
-    return cached("members", f.key(), compute, topics=FIELD)
+    return cached("members", f.key(), compute, topics=FIELD_TOPICS)
 
 
 def members_report(f: ReportFilter) -> list[Table]:

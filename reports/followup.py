@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from members.models import Plot
 from plantings.models import MonitoringVisit, Planting
 from reports import latest
-from reports.cache import FIELD, cached
+from reports.cache import FIELD_TOPICS, cached
 from reports.filters import ReportFilter, ReportFilterForm
 from reports.tables import Column, Table, pct
 
@@ -140,7 +140,9 @@ def followup_report(f: ReportFilter) -> list[Table]:
             "not-visited",
             _("Plots not visited in 12 months"),
             [plot, member, community, last_visit, Column("days", _("days since"))],
-            cached("followup-not-visited", f.key(), lambda: not_visited_rows(f), topics=FIELD),
+            cached(
+                "followup-not-visited", f.key(), lambda: not_visited_rows(f), topics=FIELD_TOPICS
+            ),
             link=link,
             note=_("Plots with trees planted; never visited first."),
         ),
@@ -156,7 +158,9 @@ def followup_report(f: ReportFilter) -> list[Table]:
                 Column("survival_pct", _("survival"), "%"),
                 last_visit,
             ],
-            cached("followup-low-survival", f.key(), lambda: low_survival_rows(f), topics=FIELD),
+            cached(
+                "followup-low-survival", f.key(), lambda: low_survival_rows(f), topics=FIELD_TOPICS
+            ),
             link=link,
             note=_("At each plot's latest visit. Choose another threshold above."),
         ),
@@ -169,7 +173,9 @@ def followup_report(f: ReportFilter) -> list[Table]:
                 Column("plots", _("plots visited")),
                 Column("last", _("last visit"), numeric=False),
             ],
-            cached("followup-technicians", f.key(), lambda: technician_rows(f), topics=FIELD),
+            cached(
+                "followup-technicians", f.key(), lambda: technician_rows(f), topics=FIELD_TOPICS
+            ),
             note=_("In the dates chosen, or in the last 12 months."),
         ),
     ]

@@ -17,7 +17,7 @@ from django.views.decorators.gzip import gzip_page
 from core.views import PageView, PermissionView
 from members.models import Plot
 from reports import latest
-from reports.cache import FIELD, cached, one_stamp
+from reports.cache import FIELD_TOPICS, cached, one_stamp
 from reports.eudr import PROBLEM_LABELS
 from reports.filters import ReportFilterForm, filter_form_html
 from reports.geojson import round_coordinates
@@ -70,7 +70,7 @@ def plot_features(report_filter) -> list[dict]:
             )
         return features
 
-    return cached("map", report_filter.key(), compute, topics=FIELD)
+    return cached("map", report_filter.key(), compute, topics=FIELD_TOPICS)
 
 
 class PlotMapView(PageView):
@@ -107,6 +107,6 @@ class PlotGeoJsonView(PermissionView, View):
                     {"type": "FeatureCollection", "features": plot_features(report_filter)},
                     cls=DjangoJSONEncoder,
                 ),
-                topics=FIELD,
+                topics=FIELD_TOPICS,
             )
         return HttpResponse(body, content_type="application/json")

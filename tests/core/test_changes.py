@@ -14,7 +14,13 @@ from core.changes import TrackedQuerySet
 from credits.models import Buyer, CarbonProject
 from members.models import Member
 from plantings.models import Planting
-from tests.factories import MemberFactory, PlantingFactory, PlotFactory, SpeciesFactory
+from tests.factories import (
+    MemberFactory,
+    MonitoringVisitFactory,
+    PlantingFactory,
+    PlotFactory,
+    SpeciesFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -29,9 +35,15 @@ def moved(action) -> set[str]:
     return {topic for topic in after if after[topic] != before.get(topic, 0)}
 
 
-def test_a_planting_moves_the_field_generation_only():
+def test_a_planting_moves_the_plantings_generation_only():
     plot, species = PlotFactory(), SpeciesFactory()
-    assert moved(lambda: PlantingFactory(plot=plot, species=species)) == {"field"}
+    assert moved(lambda: PlantingFactory(plot=plot, species=species)) == {"plantings"}
+
+
+def test_a_visit_moves_the_visits_generation_only():
+    plot = PlotFactory()
+    visit = lambda: MonitoringVisitFactory(plot=plot)  # noqa: E731
+    assert moved(visit) == {"visits"}
 
 
 def test_a_buyer_moves_the_credits_generation_only():
@@ -53,7 +65,7 @@ def test_bulk_paths_move_generations_too():
     new = Planting(
         plot=plot, species=species, planted_on=datetime.date(2020, 1, 1), trees_planted=9
     )
-    assert moved(lambda: Planting.objects.bulk_create([new])) == {"field"}
+    assert moved(lambda: Planting.objects.bulk_create([new])) == {"plantings"}
 
 
 def test_a_batch_moves_each_topic_once_at_its_end():
@@ -63,7 +75,7 @@ def test_a_batch_moves_each_topic_once_at_its_end():
         for day in (1, 2, 3):
             PlantingFactory(plot=plot, species=species, planted_on=datetime.date(2020, 1, day))
         assert changes.generations() == before  # nothing moves before the end
-    assert changes.generations()["field"] == before.get("field", 0) + 1
+    assert changes.generations()["plantings"] == before.get("plantings", 0) + 1
 
 
 def test_a_batch_that_fails_moves_nothing():

@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from credits.models import Buyer
-from tests.factories import PlantingFactory
+from tests.factories import MonitoringVisitFactory, PlantingFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -41,6 +41,20 @@ def test_a_planting_leaves_the_credits_report_cached(manager_client, known):
     cold, warm, after = warm_then_after(manager_client, "/reports/credits/", plant(known))
     assert warm < cold
     assert after == warm
+
+
+def test_a_visit_leaves_the_plantings_report_cached_and_recomputes_survival(manager_client, known):
+    def visit():
+        MonitoringVisitFactory(plot=known.p2, visited_on=datetime.date(2014, 1, 1))
+
+    cold, warm, after = warm_then_after(manager_client, "/reports/plantings/", visit)
+    assert after == warm
+    cold, warm, after = warm_then_after(manager_client, "/reports/survival/", visit_again(known))
+    assert after > warm
+
+
+def visit_again(known):
+    return lambda: MonitoringVisitFactory(plot=known.p2, visited_on=datetime.date(2014, 2, 1))
 
 
 def test_a_planting_recomputes_the_survival_and_plantings_reports(manager_client, known):

@@ -18,7 +18,7 @@ class Command(BaseCommand):
         started = time.monotonic()
         with changes.batch():
             summaries.rebuild()
-            changes.touch("field")  # cached reports read the summaries: compute them again
+            changes.touch("visits")  # cached reports read the summaries: compute them again
         self.stdout.write(
             f"Summaries rebuilt in {time.monotonic() - started:.1f} s: "
             f"{CohortSummary.objects.count()} cohorts, "
