@@ -9,12 +9,18 @@ class CreditsConfig(AppConfig):
     def ready(self):
         from core import changes
         from credits import summaries
-        from credits.models import CarbonProject, CohortSummary, MemberSummary, PlotSpeciesSummary
+        from credits.models import (
+            CarbonProject,
+            CohortSummary,
+            MemberSummary,
+            PlotSpeciesSummary,
+            StratumSummary,
+        )
 
         # The registry moves "credits"; the carbon parameters move "parameters" (they change the
         # stock, not the registry). The summaries are derived rows: the writes they follow
         # already moved their own topics.
-        derived = {CohortSummary, MemberSummary, PlotSpeciesSummary}
+        derived = {CohortSummary, MemberSummary, PlotSpeciesSummary, StratumSummary}
         models = [
             m
             for m in self.get_models()

@@ -27,7 +27,12 @@ from core import changes
 from credits import carbon
 from credits.cohorts import Cohort, Sums
 from credits.models import CarbonProject
-from credits.models.summaries import CohortSummary, MemberSummary, PlotSpeciesSummary
+from credits.models.summaries import (
+    CohortSummary,
+    MemberSummary,
+    PlotSpeciesSummary,
+    StratumSummary,
+)
 from credits.stock import (
     Parameters,
     _cohorts,
@@ -151,18 +156,29 @@ def refresh(*, plot_ids: set[int] | None, member_ids: set[int] = frozenset()) ->
     today = timezone.localdate()
     everything = plot_ids is None
     fresh = _level_one(today, params, plot_ids)
-    # The other plots' cohorts as stored (one read), for the strata they share.
-    stored = [] if everything else _stored_cohorts()
-    old_strata = {} if everything else strata_of(_pool(stored), params)
-    others = [item for item in stored if item[0].plot_id not in fresh.plots]
-    strata = strata_of(_pool(others + fresh.samples), params)
-
-    revalue = set(fresh.plots)
-    if not everything:
-        moved = {
-            key for key in set(strata) | set(old_strata) if strata.get(key) != old_strata.get(key)
-        }
+    if everything:
+        pooled = _pool(fresh.samples)
+        revalue = set(fresh.plots)
+        _write_strata(pooled, everything=True)
+    else:
+        # Only the strata of the touched plots' cohorts (before and after) can move: read the
+        # cohorts of those strata as stored, not every cohort.
+        affected = {cohort.stratum for cohort in fresh.cohorts} | set(
+            CohortSummary.objects.filter(plot_id__in=plot_ids).values_list(
+                "species_id", "planted_year"
+            )
+        )
+        stored = _stored_cohorts(strata=affected)
+        others = [item for item in stored if item[0].plot_id not in plot_ids]
+        before = strata_of(_pool(stored), params)
+        new_pools = _pool(others + fresh.samples)
+        after = strata_of(new_pools, params)
+        moved = {key for key in affected if before.get(key) != after.get(key)}
+        revalue = set(fresh.plots)
         revalue |= {cohort.plot_id for cohort, _sums in others if cohort.stratum in moved}
+        _write_strata(new_pools, affected=affected)
+        pooled = _stored_pools()
+    strata = strata_of(pooled, params)
     extra = revalue - set(fresh.plots)
     level_one = fresh.merged(_stored_level_one(extra)) if extra else fresh
     _write(level_one, strata, params, revalue_plots=revalue, everything=everything)
@@ -171,6 +187,40 @@ def refresh(*, plot_ids: set[int] | None, member_ids: set[int] = frozenset()) ->
     else:
         plots_members = Plot.objects.filter(pk__in=revalue).values_list("member_id", flat=True)
         _write_members(set(member_ids) | set(plots_members))
+
+
+def _stored_pools() -> dict:
+    return {
+        (species, year): Sums(n, agb, agb2)
+        for species, year, n, agb, agb2 in StratumSummary.objects.values_list(
+            "species_id", "planted_year", "sample_n", "sample_agb_kg", "sample_agb_kg2"
+        )
+    }
+
+
+def _write_strata(pooled: dict, *, everything=False, affected=()) -> None:
+    """Pooled own sample sums per stratum, as stored for the next refresh."""
+    if everything:
+        StratumSummary.objects.all().delete()
+    elif affected:
+        query = Q()
+        for species_id, year in affected:
+            query |= Q(species_id=species_id, planted_year=year)
+        StratumSummary.objects.filter(query).delete()
+    StratumSummary.objects.bulk_create(
+        [
+            StratumSummary(
+                species_id=species_id,
+                planted_year=year,
+                sample_n=sums.n,
+                sample_agb_kg=sums.agb_kg,
+                sample_agb_kg2=sums.agb_kg2,
+            )
+            for (species_id, year), sums in sorted(pooled.items())
+            if everything or (species_id, year) in affected
+        ],
+        batch_size=2000,
+    )
 
 
 def _pool(items) -> dict:
@@ -238,10 +288,17 @@ def _level_one(today, params, plot_ids) -> LevelOne:
     )
 
 
-def _stored_cohorts(only_plots=None) -> list[tuple[Cohort, Sums | None]]:
+def _stored_cohorts(only_plots=None, strata=None) -> list[tuple[Cohort, Sums | None]]:
     rows = CohortSummary.objects.all()
     if only_plots is not None:
         rows = rows.filter(plot_id__in=only_plots)
+    if strata is not None:
+        if not strata:
+            return []
+        query = Q()
+        for species_id, year in strata:
+            query |= Q(species_id=species_id, planted_year=year)
+        rows = rows.filter(query)
     return [
         (Cohort(pk, plot, species, planted_on, trees), Sums(n, agb, agb2) if n else None)
         for pk, plot, species, planted_on, trees, n, agb, agb2 in rows.order_by(

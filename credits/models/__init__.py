@@ -23,7 +23,12 @@ from credits.models.registry import (
     Sale,
     validate_exchange_rate,
 )
-from credits.models.summaries import CohortSummary, MemberSummary, PlotSpeciesSummary
+from credits.models.summaries import (
+    CohortSummary,
+    MemberSummary,
+    PlotSpeciesSummary,
+    StratumSummary,
+)
 
 __all__ = [
     "EXCHANGE_RATE_MAX",
@@ -46,4 +51,5 @@ __all__ = [
     "ProducerShare",
     "Retirement",
     "Sale",
+    "StratumSummary",
 ]

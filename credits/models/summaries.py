@@ -56,6 +56,29 @@ class CohortSummary(models.Model):
         return f"planting {self.planting_id}"
 
 
+class StratumSummary(models.Model):
+    """One stratum (species × planting year): its cohorts' own sample trees pooled, in planting
+    order, which values the cohorts of the stratum that have none of their own."""
+
+    species = models.ForeignKey(Species, on_delete=models.CASCADE, related_name="+")
+    planted_year = models.PositiveSmallIntegerField()
+    sample_n = models.PositiveIntegerField(default=0)
+    sample_agb_kg = models.FloatField(default=0.0)
+    sample_agb_kg2 = models.FloatField(default=0.0)
+
+    class Meta:
+        verbose_name = _("stratum summary")
+        verbose_name_plural = _("stratum summaries")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["species", "planted_year"], name="summary_once_per_stratum"
+            )
+        ]
+
+    def __str__(self):
+        return f"species {self.species_id}, {self.planted_year}"
+
+
 class PlotSpeciesSummary(models.Model):
     """One species on one plot: its counts (latest of the species, and at the plot's latest
     visit, as the survival reports read them) and its verified stock summed over cohorts."""

@@ -13,7 +13,13 @@ from hypothesis import strategies as st
 
 from core import changes
 from credits import summaries
-from credits.models import CarbonProject, CohortSummary, MemberSummary, PlotSpeciesSummary
+from credits.models import (
+    CarbonProject,
+    CohortSummary,
+    MemberSummary,
+    PlotSpeciesSummary,
+    StratumSummary,
+)
 from credits.stock import stock_at
 from plantings import services
 from plantings.models import MonitoringVisit, Planting, SurvivalCount, TreeMeasurement
@@ -41,6 +47,7 @@ def snapshot() -> dict:
         "cohorts": rows(CohortSummary, ["planting_id"]),
         "species": rows(PlotSpeciesSummary, ["plot_id", "species_id"]),
         "members": rows(MemberSummary, ["member_id"]),
+        "strata": rows(StratumSummary, ["species_id", "planted_year"]),
     }
 
 
