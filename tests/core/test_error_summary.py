@@ -7,14 +7,7 @@ import pytest
 from django.contrib.staticfiles import finders
 from django.urls import reverse
 
-from tests.factories_ui import build_world
-
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def world(db):
-    return build_world(1)
 
 
 def test_a_failed_plot_save_lists_every_error_at_the_top(staff_client, world):

@@ -78,3 +78,15 @@ def test_the_name_shown_follows_an_edit_and_is_escaped(client, staff):
     html = nav(page(client, "/"))
     assert "&lt;csrf-token&gt; &lt;current-path&gt;" in html
     assert "Ana Ríos" not in html
+
+
+def test_navbar_lists_the_areas_by_role(client, users, world_of_two, spanish):
+    client.force_login(users["staff"])
+    nav = client.get(reverse("members:member_list")).content.decode()
+    for name in (
+        "members:member_list",
+        "plantings:planting_list",
+        "plantings:visit_list",
+        "plantings:species_list",
+    ):
+        assert f'href="{reverse(name)}"' in nav

@@ -18,7 +18,8 @@ from credits.models import (
 )
 from tests.credits.factories import BuyerFactory
 
-pytestmark = pytest.mark.django_db
+# Assertions read English text and numbers (Spanish shows 72,689 for 72.689).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 DAY = datetime.date(2024, 3, 1)
 
 READ_PAGES = [
@@ -42,12 +43,6 @@ MANAGER_PAGES = [
     ("credits:block_cancel", False),
     ("credits:payment_add", False),
 ]
-
-
-@pytest.fixture(autouse=True)
-def english(client, settings):
-    """Assertions read English text and numbers (Spanish shows 72,689 for 72.689)."""
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
 
 
 def url(name, needs_pk, period):

@@ -12,14 +12,8 @@ from core.forms import LocalDecimalField, parse_local_decimal
 from members.forms import MemberForm, PlotForm
 from members.models import Member, Plot
 from tests.factories import CommunityFactory, MemberFactory
-from tests.factories_ui import build_world
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def world(db):
-    return build_world(1)
 
 
 def spanish(client, settings):

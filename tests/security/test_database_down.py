@@ -146,7 +146,9 @@ def _throwaway_postgres():
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+# serialized_rollback like the other transactional tests: after their flush (which skips
+# post_migrate) the role groups the staff fixture needs come back from the snapshot.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_postgresql_restart_gives_503_then_recovers_without_restart(staff):
     if not _throwaway_postgres():
         pytest.skip("needs the throwaway PostgreSQL of .ci/postgres.sh (pg_start) to stop it")
