@@ -14,13 +14,20 @@ class CreditsConfig(AppConfig):
             CohortSummary,
             MemberSummary,
             PlotSpeciesSummary,
+            PlotYearSummary,
             StratumSummary,
         )
 
         # The registry moves "credits"; the carbon parameters move "parameters" (they change the
         # stock, not the registry). The summaries are derived rows: the writes they follow
         # already moved their own topics.
-        derived = {CohortSummary, MemberSummary, PlotSpeciesSummary, StratumSummary}
+        derived = {
+            CohortSummary,
+            MemberSummary,
+            PlotSpeciesSummary,
+            PlotYearSummary,
+            StratumSummary,
+        }
         models = [
             m
             for m in self.get_models()

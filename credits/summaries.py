@@ -31,6 +31,7 @@ from credits.models.summaries import (
     CohortSummary,
     MemberSummary,
     PlotSpeciesSummary,
+    PlotYearSummary,
     StratumSummary,
 )
 from credits.stock import (
@@ -235,13 +236,15 @@ def _pool(items) -> dict:
 class LevelOne:
     """The plot-local inputs of the stock: cohorts, counts, own sample trees, survival."""
 
-    def __init__(self, plots, cohorts, counts, own, survival, planted):
+    def __init__(self, plots, cohorts, counts, own, survival, planted, years=None, fresh=None):
         self.plots = plots  # plot id -> (member, community, land use, area)
         self.cohorts = cohorts  # [Cohort] in planting order
         self.counts = counts  # (plot, species) -> (alive, counted on)
         self.own = own  # planting id -> Sums
         self.survival = survival  # (plot, species) -> (alive, planted, visited on)
         self.planted = planted  # (plot, species) -> trees planted
+        self.years = years  # [(plot, species, year, alive, planted)] or None: as stored
+        self.fresh_plots = set(plots) if fresh is None else fresh  # read from the raw rows
 
     @property
     def samples(self):
@@ -255,6 +258,8 @@ class LevelOne:
             self.own | other.own,
             self.survival | other.survival,
             self.planted | other.planted,
+            self.years,
+            fresh=set(self.plots),
         )
 
 
@@ -278,14 +283,15 @@ def _level_one(today, params, plot_ids) -> LevelOne:
         .values_list("plot_id", "species_id")
         .annotate(trees=Sum("trees_planted"))
     )
-    return LevelOne(
-        _plots(plot_ids=plot_ids),
-        cohorts,
-        _latest_counts(today, plot_ids=plot_ids),
-        own,
-        survival,
-        planted,
-    )
+    years = [
+        (plot, species, year, alive or 0, planted or 0)
+        for plot, species, year, alive, planted in counts.at_last_visit_of_year()
+        .with_planted()
+        .order_by()
+        .values_list("visit__plot_id", "species_id", "year", "trees_alive", "planted")
+    ]
+    counted = _latest_counts(today, plot_ids=plot_ids)
+    return LevelOne(_plots(plot_ids=plot_ids), cohorts, counted, own, survival, planted, years)
 
 
 def _stored_cohorts(only_plots=None, strata=None) -> list[tuple[Cohort, Sums | None]]:
@@ -415,8 +421,26 @@ def _write(level: LevelOne, strata, params, *, revalue_plots, everything) -> Non
             Q(plot_id__in=revalue_plots) | Q(planting_id__in=plantings)
         ).delete()
         PlotSpeciesSummary.objects.filter(plot_id__in=revalue_plots).delete()
+    _write_years(level, everything=everything)
     CohortSummary.objects.bulk_create(cohort_rows, batch_size=2000)
     PlotSpeciesSummary.objects.bulk_create(species_rows, batch_size=2000)
+
+
+def _write_years(level: LevelOne, *, everything: bool) -> None:
+    """The fresh plots' survival by year (plots revalued for a stratum keep theirs)."""
+    if level.years is None:
+        return
+    if everything:
+        PlotYearSummary.objects.all().delete()
+    else:
+        PlotYearSummary.objects.filter(plot_id__in=level.fresh_plots).delete()
+    PlotYearSummary.objects.bulk_create(
+        [
+            PlotYearSummary(plot_id=p, species_id=s, year=y, alive=alive, planted=planted)
+            for p, s, y, alive, planted in sorted(level.years)
+        ],
+        batch_size=2000,
+    )
 
 
 def _write_members(member_ids: set[int] | None) -> None:

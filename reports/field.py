@@ -10,7 +10,7 @@ from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Member
-from plantings.models import Planting, Programme, SurvivalCount
+from plantings.models import Planting, Programme
 from reports import latest
 from reports.cache import FIELD_TOPICS, PLANTED_TOPICS, cached
 from reports.filters import ReportFilter
@@ -107,7 +107,6 @@ def plantings_report(f: ReportFilter) -> list[Table]:
 
 def survival_rows(f: ReportFilter) -> dict:
     def compute():
-        counts = SurvivalCount.objects.all()
         over_time = [
             {
                 "year": r["year"],
@@ -115,9 +114,7 @@ def survival_rows(f: ReportFilter) -> dict:
                 "alive": r["alive"],
                 "planted": r["planted"],
             }
-            for r in f.survival(counts)
-            .at_last_visit_of_year()
-            .survival_by("year", "species__local_name")
+            for r in latest.survival_by_year(f, "year", "species__local_name")
         ]
         by_species = [
             {

@@ -3,12 +3,13 @@
 Today's figures come from the summaries kept on write (credits/models/summaries.py): one grouped
 query over a few thousand rows. A report asked "as of" an earlier date ranks the raw counts
 (plantings/querysets.py), which gives the same rows for today (tests/reports/test_latest.py).
-Fields are named from the summary (`plot__member__code`, `species__local_name`).
+Fields are named from the summary (`plot__member__code`, `species__local_name`). Survival over
+the years reads the plots' last visit of each year the same way.
 """
 
 from django.db.models import Max, Sum
 
-from credits.models import PlotSpeciesSummary
+from credits.models import PlotSpeciesSummary, PlotYearSummary
 from plantings.models import SurvivalCount
 from reports.filters import ReportFilter
 
@@ -40,6 +41,22 @@ def survival_by(f: ReportFilter, *fields: str) -> list[dict]:
         | {name: row[name] for name in FIGURES}
         for row in counts.survival_by(*raw_fields)
     ]
+
+
+def survival_by_year(f: ReportFilter, *fields: str) -> list[dict]:
+    """Trees alive and planted at each plot's last visit of every year, by `fields` ("year",
+    "species__local_name"...): from the summaries unless the visit dates are filtered."""
+    if f.date_from is None and f.reads_today():
+        rows = (
+            f.summaries(PlotYearSummary.objects.all())
+            .values(*fields)
+            .annotate(alive=Sum("alive"), planted=Sum("planted"))
+            .order_by(*fields)
+        )
+        return list(rows)
+    counts = f.survival(SurvivalCount.objects.all()).at_last_visit_of_year()
+    wanted = (*fields, "alive", "planted")
+    return [{name: row[name] for name in wanted} for row in counts.survival_by(*fields)]
 
 
 def survival_totals(f: ReportFilter) -> dict:

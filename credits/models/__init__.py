@@ -27,6 +27,7 @@ from credits.models.summaries import (
     CohortSummary,
     MemberSummary,
     PlotSpeciesSummary,
+    PlotYearSummary,
     StratumSummary,
 )
 
@@ -42,6 +43,7 @@ __all__ = [
     "CohortSummary",
     "MemberSummary",
     "PlotSpeciesSummary",
+    "PlotYearSummary",
     "CarbonProject",
     "CreditBlock",
     "CreditEvent",

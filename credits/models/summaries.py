@@ -113,6 +113,29 @@ class PlotSpeciesSummary(models.Model):
         return f"plot {self.plot_id}, species {self.species_id}"
 
 
+class PlotYearSummary(models.Model):
+    """One species on one plot in one calendar year, at the plot's last visit of that year:
+    the survival-over-time report's rows."""
+
+    plot = models.ForeignKey(Plot, on_delete=models.CASCADE, related_name="+")
+    species = models.ForeignKey(Species, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    alive = models.PositiveIntegerField()
+    planted = models.PositiveIntegerField()
+
+    class Meta:
+        verbose_name = _("plot and year summary")
+        verbose_name_plural = _("plot and year summaries")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plot", "species", "year"], name="summary_once_per_plot_species_year"
+            )
+        ]
+
+    def __str__(self):
+        return f"plot {self.plot_id}, species {self.species_id}, {self.year}"
+
+
 class MemberSummary(models.Model):
     """One member: plots, hectares, trees planted, the latest counts and verified stock."""
 

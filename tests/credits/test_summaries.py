@@ -18,6 +18,7 @@ from credits.models import (
     CohortSummary,
     MemberSummary,
     PlotSpeciesSummary,
+    PlotYearSummary,
     StratumSummary,
 )
 from credits.stock import stock_at
@@ -48,6 +49,7 @@ def snapshot() -> dict:
         "species": rows(PlotSpeciesSummary, ["plot_id", "species_id"]),
         "members": rows(MemberSummary, ["member_id"]),
         "strata": rows(StratumSummary, ["species_id", "planted_year"]),
+        "years": rows(PlotYearSummary, ["plot_id", "species_id", "year"]),
     }
 
 

@@ -1,0 +1,60 @@
+"""Cold time of every benchmarked page: the cache cleared before each request, in one process.
+
+`python bench/cold_pages.py [OUT.json]` with DATABASE_URL (and REDIS_URL) of a seeded database:
+each page is requested through Django's test client as the demo manager, three times cold (the
+median kept) and once warm. This is what the first request after a change costs: the budget is
+1 s for every report at 10x the cooperative's size (bench/README.md).
+"""
+
+import json
+import os
+import statistics
+import sys
+import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "acopagro.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.core.cache import cache  # noqa: E402
+from django.test import Client  # noqa: E402
+
+from members.models import Member  # noqa: E402
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from pages import PAGES  # noqa: E402
+
+
+def main() -> None:
+    client = Client()
+    client.force_login(get_user_model().objects.get(username="manager"))
+    member = Member.objects.order_by("code").first()
+    ids = {"member": member.pk, "community": member.community_id}
+    results = {}
+    print("| page | cold (s), median of 3 | warm (ms) |")
+    print("|---|---|---|")
+    for name, path, _logged_in in PAGES:
+        url = path.format(**ids)
+        cold = []
+        for _ in range(3):
+            cache.clear()
+            started = time.perf_counter()
+            response = client.get(url)
+            cold.append(time.perf_counter() - started)
+            assert response.status_code == 200, (url, response.status_code)
+        started = time.perf_counter()
+        client.get(url)
+        warm_ms = 1000 * (time.perf_counter() - started)
+        results[name] = {"cold_s": round(statistics.median(cold), 3), "warm_ms": round(warm_ms, 1)}
+        print(f"| {name} | {statistics.median(cold):.2f} | {warm_ms:.1f} |", flush=True)
+    if len(sys.argv) > 1:
+        with open(sys.argv[1], "w") as out:
+            json.dump(results, out, indent=1)
+
+
+if __name__ == "__main__":
+    main()
