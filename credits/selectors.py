@@ -26,11 +26,14 @@ from credits.models import (
 )
 from credits.projection import projected_stock
 from credits.stock import StockRow, verified_stock
+from credits.summaries import tonnes
 
 __all__ = [
     "StockRow",
     "stock_rows",
     "current_stock",
+    "current_stock_by",
+    "current_stock_total",
     "credit_totals",
     "vintage_summary",
     "sale_summaries",
@@ -76,19 +79,41 @@ def current_stock(*, member=None) -> list[StockRow]:
     if member is not None:
         rows = rows.filter(plot__member=member)
     return [
-        StockRow(*values)
-        for values in rows.order_by("plot_id", "species_id").values_list(
+        StockRow(*values[:6], tonnes(co2e_g), unmeasured, tonnes(unmeasured_g))
+        for *values, co2e_g, unmeasured, unmeasured_g in rows.order_by(
+            "plot_id", "species_id"
+        ).values_list(
             "plot_id",
             "plot__member_id",
             "plot__member__community_id",
             "species_id",
             "plot__land_use",
             "trees_alive",
-            "co2e_t",
+            "co2e_g",
             "unmeasured_trees",
-            "unmeasured_co2e_t",
+            "unmeasured_co2e_g",
         )
     ]
+
+
+def current_stock_total() -> Decimal:
+    """Today's verified tCO2e of the whole cooperative, summed exactly in the database."""
+    total = PlotSpeciesSummary.objects.filter(verified=True).aggregate(g=Sum("co2e_g"))["g"]
+    return tonnes(total or 0)
+
+
+def current_stock_by(field: str, rows=None) -> dict:
+    """Today's verified stock grouped in the database by `field` of the plot and species
+    summary ("plot__member__community_id", "species_id", "plot__member_id"): {value: (trees
+    alive, tCO2e)}, exact (summed in grams). `rows` narrows the summaries (a report filter)."""
+    rows = PlotSpeciesSummary.objects.filter(verified=True) if rows is None else rows
+    grouped = (
+        rows.filter(verified=True)
+        .order_by()
+        .values_list(field)
+        .annotate(trees=Sum("trees_alive"), co2e_g=Sum("co2e_g"))
+    )
+    return {key: (trees, tonnes(co2e_g)) for key, trees, co2e_g in grouped}
 
 
 def _date_range(field: str, date_from, date_to) -> Q:

@@ -50,6 +50,15 @@ from plantings.models import MonitoringVisit, Planting, Species, SurvivalCount, 
 ZERO = Decimal("0")
 
 
+def grams(co2e_t: float) -> int:
+    """A float sum of tonnes as whole grams: exactly carbon.to_tonnes(co2e_t) × 10⁶."""
+    return int(carbon.to_tonnes(co2e_t).scaleb(6))
+
+
+def tonnes(co2e_g: int) -> Decimal:
+    return Decimal(co2e_g).scaleb(-6).quantize(carbon.TONNES)
+
+
 # --- what a write touches -------------------------------------------------------------------
 
 # model -> (key name, attribute holding it)
@@ -407,9 +416,9 @@ def _write(level: LevelOne, strata, params, *, revalue_plots, everything) -> Non
                 latest_visit_on=latest[2] if latest else None,
                 verified=key in stock,
                 trees_alive=alive,
-                co2e_t=carbon.to_tonnes(co2e),
+                co2e_g=grams(co2e),
                 unmeasured_trees=unmeasured,
-                unmeasured_co2e_t=carbon.to_tonnes(unmeasured_co2e),
+                unmeasured_co2e_g=grams(unmeasured_co2e),
             )
         )
     if everything:
@@ -466,7 +475,7 @@ def _write_members(member_ids: set[int] | None) -> None:
             latest_planted=Sum("latest_planted"),
             last_visit=Max("latest_visit_on"),
             alive=Sum("trees_alive", filter=Q(verified=True)),
-            co2e=Sum("co2e_t", filter=Q(verified=True)),
+            co2e=Sum("co2e_g", filter=Q(verified=True)),
         )
     }
     rows = []
@@ -482,7 +491,7 @@ def _write_members(member_ids: set[int] | None) -> None:
                 latest_planted=s.get("latest_planted"),
                 last_visit_on=s.get("last_visit"),
                 trees_alive=s.get("alive") or 0,
-                co2e_t=Decimal(s.get("co2e") or 0).quantize(carbon.TONNES),
+                co2e_g=s.get("co2e") or 0,
             )
         )
     if member_ids is None:

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from members.models import Member, Plot
 from plantings.models import Planting, Species
 
-TONNES = {"max_digits": 18, "decimal_places": 6}
+GRAMS_PER_TONNE = 1_000_000
 
 
 class CohortSummary(models.Model):
@@ -96,9 +96,11 @@ class PlotSpeciesSummary(models.Model):
     # Verified stock: only where a count meets a cohort planted by then (credits/stock.py).
     verified = models.BooleanField(default=False)
     trees_alive = models.PositiveIntegerField(default=0)
-    co2e_t = models.DecimalField(default=0, **TONNES)
+    # Grams of CO2e (the stock's tonnes to the gram, × 10⁶): integers, so a SUM in the database
+    # is exact on every backend (SQLite sums decimals as floats).
+    co2e_g = models.BigIntegerField(default=0)
     unmeasured_trees = models.PositiveIntegerField(default=0)
-    unmeasured_co2e_t = models.DecimalField(default=0, **TONNES)
+    unmeasured_co2e_g = models.BigIntegerField(default=0)
 
     class Meta:
         verbose_name = _("plot and species summary")
@@ -149,7 +151,7 @@ class MemberSummary(models.Model):
     latest_planted = models.PositiveIntegerField(null=True)
     last_visit_on = models.DateField(null=True)
     trees_alive = models.PositiveIntegerField(default=0)
-    co2e_t = models.DecimalField(default=0, **TONNES)
+    co2e_g = models.BigIntegerField(default=0)  # grams, as PlotSpeciesSummary
 
     class Meta:
         verbose_name = _("member summary")
