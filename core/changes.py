@@ -100,7 +100,10 @@ def batch():
             raise
         pending.depth -= 1
         if pending.depth == 0:
-            _flush()
+            if transaction.get_rollback():  # a dry run: rolled back, nothing to refresh
+                _local.pending = _Pending()
+            else:
+                _flush()
 
 
 def _flush() -> None:
