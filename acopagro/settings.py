@@ -260,8 +260,8 @@ SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60)
 # database sessions.
 SESSION_SAVE_EVERY_REQUEST = False
 
-# Report figures, navbars and permission sets are cached, each keyed by a stamp of the rows it
-# came from (core/stamps.py). With REDIS_URL (or CACHE_URL) set, every worker and container shares
+# Report figures are cached, keyed by the generations of the data they read (core/changes.py,
+# reports/cache.py). With REDIS_URL (or CACHE_URL) set, every worker and container shares
 # one Redis cache (production, docker-compose.yml, make bench, CI); otherwise each process keeps
 # its own local memory (make run). Nothing may be correct only inside one process.
 CACHE_URL = env_str("REDIS_URL", "") or env_str("CACHE_URL", "")

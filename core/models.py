@@ -1,4 +1,5 @@
-"""Records of the bottom layer: the one-time form tokens already used (core/form_tokens.py)."""
+"""Records of the bottom layer: used one-time form tokens (core/form_tokens.py) and the data
+generations that key cached reports (core/changes.py)."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -19,3 +20,18 @@ class UsedFormToken(models.Model):
 
     def __str__(self):
         return str(self.token)
+
+
+class DataGeneration(models.Model):
+    """A counter per topic of domain data, moved by every committed change of it
+    (core/changes.py): cached reports are keyed by the counters of what they read."""
+
+    topic = models.CharField(_("topic"), max_length=30, primary_key=True)
+    value = models.BigIntegerField(_("generation"), default=0)
+
+    class Meta:
+        verbose_name = _("data generation")
+        verbose_name_plural = _("data generations")
+
+    def __str__(self):
+        return f"{self.topic}: {self.value}"

@@ -11,6 +11,7 @@ from typing import Literal
 
 from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from credits.models import (
     CarbonProject,
@@ -18,16 +19,21 @@ from credits.models import (
     CreditEvent,
     MemberPeriodResult,
     Payment,
+    PlotSpeciesSummary,
     ProducerShare,
     Retirement,
     Sale,
 )
 from credits.projection import projected_stock
 from credits.stock import StockRow, verified_stock
+from credits.summaries import tonnes
 
 __all__ = [
     "StockRow",
     "stock_rows",
+    "current_stock",
+    "current_stock_by",
+    "current_stock_total",
     "credit_totals",
     "vintage_summary",
     "sale_summaries",
@@ -59,10 +65,57 @@ def stock_rows(
     if project is None:  # no carbon project configured yet: no stock to compute
         return []
     if kind == "verified":
+        if on_date == timezone.localdate():
+            return current_stock(member=member)
         return verified_stock(on_date=on_date, project=project, member=member)
     if kind == "projected":
         return projected_stock(on_date=on_date, project=project, member=member)
     raise ValueError(f"Unknown stock kind {kind!r}; use 'verified' or 'projected'.")
+
+
+def current_stock(*, member=None) -> list[StockRow]:
+    """Today's verified stock, read from the summaries kept on write (one query): the rows
+    credits/stock.py computes from the raw counts and sample trees
+    (tests/credits/test_summaries.py)."""
+    rows = PlotSpeciesSummary.objects.filter(verified=True)
+    if member is not None:
+        rows = rows.filter(plot__member=member)
+    return [
+        StockRow(*values[:6], tonnes(co2e_g), unmeasured, tonnes(unmeasured_g))
+        for *values, co2e_g, unmeasured, unmeasured_g in rows.order_by(
+            "plot_id", "species_id"
+        ).values_list(
+            "plot_id",
+            "plot__member_id",
+            "plot__member__community_id",
+            "species_id",
+            "plot__land_use",
+            "trees_alive",
+            "co2e_g",
+            "unmeasured_trees",
+            "unmeasured_co2e_g",
+        )
+    ]
+
+
+def current_stock_total() -> Decimal:
+    """Today's verified tCO2e of the whole cooperative, summed exactly in the database."""
+    total = PlotSpeciesSummary.objects.filter(verified=True).aggregate(g=Sum("co2e_g"))["g"]
+    return tonnes(total or 0)
+
+
+def current_stock_by(field: str, rows=None) -> dict:
+    """Today's verified stock grouped in the database by `field` of the plot and species
+    summary ("plot__member__community_id", "species_id", "plot__member_id"): {value: (trees
+    alive, tCO2e)}, exact (summed in grams). `rows` narrows the summaries (a report filter)."""
+    rows = PlotSpeciesSummary.objects.filter(verified=True) if rows is None else rows
+    grouped = (
+        rows.filter(verified=True)
+        .order_by()
+        .values_list(field)
+        .annotate(trees=Sum("trees_alive"), co2e_g=Sum("co2e_g"))
+    )
+    return {key: (trees, tonnes(co2e_g)) for key, trees, co2e_g in grouped}
 
 
 def _date_range(field: str, date_from, date_to) -> Q:

@@ -98,11 +98,13 @@ class Parameters:
         return self.small_tree_co2e_t / self.co2e_per_agb_kg(self.ratio(0.0))
 
 
-def _plots(member=None) -> dict[int, tuple[int, int, str, float]]:
+def _plots(member=None, plot_ids=None) -> dict[int, tuple[int, int, str, float]]:
     """Member, community, land use and area per plot (the member's plots only, if given)."""
     plots = Plot.objects.all()
     if member is not None:
         plots = plots.filter(member=member)
+    if plot_ids is not None:
+        plots = plots.filter(pk__in=plot_ids)
     return {
         plot_id: (member_id, community_id, land_use, float(area_ha))
         for plot_id, member_id, community_id, land_use, area_ha in plots.values_list(
@@ -125,7 +127,9 @@ def _row(plots, plot_id, species_id, trees_alive, co2e_t, **extra) -> StockRow:
     )
 
 
-def _latest_counts(on_date: datetime.date, member=None) -> dict[tuple[int, int], tuple]:
+def _latest_counts(
+    on_date: datetime.date, member=None, plot_ids=None
+) -> dict[tuple[int, int], tuple]:
     """(trees alive, visit date) per (plot, species) at the latest visit on or before the date
     that counted it.
 
@@ -135,6 +139,8 @@ def _latest_counts(on_date: datetime.date, member=None) -> dict[tuple[int, int],
     counts = SurvivalCount.objects.filter(visit__visited_on__lte=on_date)
     if member is not None:
         counts = counts.filter(visit__plot__member=member)
+    if plot_ids is not None:
+        counts = counts.filter(visit__plot_id__in=plot_ids)
     latest = (
         counts.annotate(rank=_latest_first(plot="visit__plot_id", visit="visit_id"))
         .filter(rank=1)
@@ -203,10 +209,12 @@ def measured_tree_agb_expression(params: Parameters):
     )
 
 
-def _latest_sample_sums(on_date: datetime.date, params: Parameters):
+def _latest_sample_sums(on_date: datetime.date, params: Parameters, plot_ids=None):
     """Rows (plot, species, planting or None, visit date, Sums) of the sample trees of the latest
     measuring visit on or before the date per plot, species and planting named."""
     rows = TreeMeasurement.objects.filter(visit__visited_on__lte=on_date)
+    if plot_ids is not None:
+        rows = rows.filter(visit__plot_id__in=plot_ids)
     ranked = rows.annotate(
         rank=Window(
             DenseRank(),
@@ -230,12 +238,17 @@ def _latest_sample_sums(on_date: datetime.date, params: Parameters):
     ]
 
 
-def _cohorts(on_date: datetime.date) -> list[Cohort]:
+def _cohorts(on_date: datetime.date, plot_ids=None) -> list[Cohort]:
+    """Plantings up to the date, in planting order (id): every float sum over cohorts then runs
+    in one order, so a summary refreshed for a few plots equals one rebuilt for all."""
+    plantings = Planting.objects.filter(planted_on__lte=on_date)
+    if plot_ids is not None:
+        plantings = plantings.filter(plot_id__in=plot_ids)
     return [
         Cohort(*row)
-        for row in Planting.objects.filter(planted_on__lte=on_date)
-        .order_by()
-        .values_list("id", "plot_id", "species_id", "planted_on", "trees_planted")
+        for row in plantings.order_by("id").values_list(
+            "id", "plot_id", "species_id", "planted_on", "trees_planted"
+        )
     ]
 
 
@@ -306,11 +319,16 @@ class StockAt:
 
 
 def _strata(cohorts, own: dict[int, Sums], params: Parameters) -> dict[tuple[int, int], dict]:
-    """Pooled sample sums, mean AGB, 90 % half-width, sampling error and deduction per stratum."""
+    """Pooled sample sums, mean AGB, 90 % half-width, sampling error and deduction per stratum
+    (cohorts in planting order)."""
     pooled: dict[tuple[int, int], Sums] = defaultdict(Sums)
     for cohort in cohorts:
         if cohort.planting_id in own:
             pooled[cohort.stratum].add(own[cohort.planting_id])
+    return strata_of(pooled, params)
+
+
+def strata_of(pooled: dict[tuple[int, int], Sums], params: Parameters) -> dict:
     strata = {}
     for key, sums in pooled.items():
         stats = SampleStats.of(sums.n, sums.agb_kg, sums.agb_kg2)
@@ -344,7 +362,14 @@ def stock_at(
     cohorts = _cohorts(on_date)
     own = _own_samples(cohorts, _latest_sample_sums(on_date, params))
     strata = _strata(cohorts, own, params)
+    rows = value_cohorts(cohorts, counts, own, strata, plots, params, deduct=deduct)
+    return StockAt(on_date=on_date, plots=plots, cohorts=rows, strata=strata)
 
+
+def value_cohorts(cohorts, counts, own, strata, plots, params: Parameters, *, deduct: bool):
+    """The stock of each cohort (in planting order) on the plots given: survivors of the latest
+    count attributed youngest first, valued by own or stratum sample trees; cohorts of a plot and
+    species never counted hold no verified stock and get no row."""
     valued = []  # (cohort, alive, valued_by, mean AGB kg per tree)
     for (plot_id, species_id), group in by_plot_species(cohorts).items():
         if plot_id not in plots or (plot_id, species_id) not in counts:
@@ -381,7 +406,7 @@ def stock_at(
         share = strata[cohort.stratum]["deduction_share"] if cohort.stratum in strata else 0.0
         deduction = gross * share if deduct else 0.0
         rows.append(CohortRow(cohort, alive, how, agb_t, gross - deduction, deduction, 0.0))
-    return StockAt(on_date=on_date, plots=plots, cohorts=rows, strata=strata)
+    return rows
 
 
 def verified_stock(

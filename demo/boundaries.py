@@ -16,6 +16,7 @@ from django.db import connection
 from shapely import STRtree
 from shapely.geometry import Polygon
 
+from core import changes
 from members import geometry
 from members.models import DERIVED_BOUNDARY_FIELDS, Member, Plot
 from members.overlaps import recompute_overlaps
@@ -70,6 +71,8 @@ def _update(plots: list[Plot], names: list[str]) -> None:
     ]
     with connection.cursor() as cursor:
         cursor.executemany(sql, params)
+    # Raw SQL sends no signal: say what changed (boundaries feed no summary, only the topic).
+    changes.touch("members")
 
 
 def add_boundaries(*, seed: int, progress=lambda message: None) -> int:

@@ -11,6 +11,7 @@ Rows are written in bulk, with their history rows (django-simple-history's bulk 
 from django.db import DatabaseError, IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from core import changes
 from imports.columns import IGNORE_UNKNOWN_COLUMNS, KIND_COLUMNS
 from imports.importers import IMPORTERS
 from imports.importers.base import (
@@ -49,7 +50,7 @@ def import_table(*, kind: str, table: Table, user=None, dry_run: bool = False) -
     ]
     headers = {name: table.headers[pos] for name, pos in positions.items()}
     importer = IMPORTERS[kind](report=report, headers=headers, columns=columns, user=user)
-    with transaction.atomic():
+    with changes.batch():  # all or nothing, and one summary refresh at the end
         try:
             importer.run(rows)
         except (IntegrityError, DatabaseError) as exc:

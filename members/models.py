@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.changes import TrackedQuerySet
 from members import geometry, overlaps
 from members.geometry import POLYGON_REQUIRED_ABOVE_HA
 from members.models_geo import PlotOverlap, ScreeningResult  # noqa: F401 (models of this app)
@@ -67,6 +68,8 @@ class Community(models.Model):
         help_text=_("INEI code of the district (6 digits); filled from the district when empty."),
     )
     history = HistoricalRecords()
+
+    objects = TrackedQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

@@ -10,6 +10,8 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.changes import TrackedQuerySet
+
 
 class PlotOverlap(models.Model):
     """Two plots whose boundaries overlap beyond PLOT_OVERLAP_TOLERANCE_M2.
@@ -26,6 +28,8 @@ class PlotOverlap(models.Model):
     )
     overlap_m2 = models.DecimalField(_("overlap (m²)"), max_digits=12, decimal_places=1)
     found_at = models.DateTimeField(_("found at"), auto_now=True)
+
+    objects = TrackedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-overlap_m2"]
@@ -76,6 +80,8 @@ class ScreeningResult(models.Model):
     )
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
     history = HistoricalRecords()
+
+    objects = TrackedQuerySet.as_manager()
 
     class Meta:
         ordering = ["plot", "-screened_on"]

@@ -6,7 +6,6 @@ Aggregation happens in the database, so a page's query count does not grow with 
 from decimal import Decimal
 
 from django.conf import settings
-from django.db import models
 from django.db.models import (
     BooleanField,
     Count,
@@ -22,12 +21,13 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
+from core.changes import TrackedQuerySet
 from members.geometry import POLYGON_REQUIRED_ABOVE_HA
 from members.models_geo import PlotOverlap, ScreeningResult
 from members.text import search_key
 
 
-class MemberQuerySet(models.QuerySet):
+class MemberQuerySet(TrackedQuerySet):
     def active(self):
         return self.filter(status=self.model.Status.ACTIVE)
 
@@ -66,7 +66,7 @@ class MemberQuerySet(models.QuerySet):
         return dict(rows)
 
 
-class PlotQuerySet(models.QuerySet):
+class PlotQuerySet(TrackedQuerySet):
     def search(self, text: str):
         """Find plots by plot code or their member's name, DNI or code (accent-insensitive)."""
         key = search_key(text).strip()

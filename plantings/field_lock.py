@@ -15,6 +15,8 @@ from django.db.models import Max
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.changes import TrackedQuerySet
+
 
 class FieldDataLock(models.Model):
     """Field data dated on or before `closed_through` belongs to a closed monitoring period."""
@@ -22,6 +24,8 @@ class FieldDataLock(models.Model):
     closed_through = models.DateField(_("closed through"), unique=True)
     note = models.CharField(_("note"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = TrackedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-closed_through"]
@@ -61,6 +65,8 @@ class LateDataEntry(models.Model):
         help_text=_("Set when the next monitoring period is closed."),
     )
     history = HistoricalRecords()
+
+    objects = TrackedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-recorded_at"]

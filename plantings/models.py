@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.changes import TrackedQuerySet
 from members.models import Member, Plot
 from members.validators import PERU_LAT_MAX, PERU_LAT_MIN, PERU_LON_MAX, PERU_LON_MIN
 from plantings.field_lock import FieldDataLock, LateDataEntry, lock_error
@@ -43,6 +44,8 @@ class Programme(models.Model):
     )
     source = models.TextField(_("source of these figures"), blank=True)
     history = HistoricalRecords()
+
+    objects = TrackedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("programme")
@@ -121,6 +124,8 @@ class Species(models.Model):
     )
     growth_source = models.CharField(_("growth parameters source"), max_length=200)
     history = HistoricalRecords()
+
+    objects = TrackedQuerySet.as_manager()
 
     class Meta:
         ordering = ["local_name"]
@@ -282,6 +287,8 @@ class MonitoringVisit(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     history = HistoricalRecords()
+
+    objects = TrackedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-visited_on", "pk"]
@@ -464,6 +471,8 @@ class TreeMeasurement(models.Model):
         _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
     )
     history = HistoricalRecords()
+
+    objects = TrackedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("tree measurement")

@@ -4,12 +4,13 @@ Aggregation happens in the database, so a page's query count does not grow with 
 """
 
 from django.apps import apps
-from django.db import models
 from django.db.models import Count, F, IntegerField, Max, OuterRef, Subquery, Sum, Window
 from django.db.models.functions import Coalesce, ExtractYear, RowNumber
 
+from core.changes import TrackedQuerySet
 
-class PlantingQuerySet(models.QuerySet):
+
+class PlantingQuerySet(TrackedQuerySet):
     def total_trees(self) -> int:
         return self.aggregate(total=Sum("trees_planted"))["total"] or 0
 
@@ -41,7 +42,7 @@ class PlantingQuerySet(models.QuerySet):
         )
 
 
-class SurvivalCountQuerySet(models.QuerySet):
+class SurvivalCountQuerySet(TrackedQuerySet):
     """Survival counts seen the way reports need them: at the latest visit, against trees planted
     (SurvivalCount.objects)."""
 

@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.changes import batch
 from members.models import Plot
 from plantings.field_lock import lock_error
 from plantings.models import (
@@ -102,7 +103,7 @@ def record_visit(
         errors.visit[NON_FIELD_ERRORS] = [
             _("Enter the trees alive of at least one species, or one sample tree.")
         ]
-    with transaction.atomic():
+    with batch():  # one summary refresh for the whole visit
         late_entry = None
         closed_through = FieldDataLock.closed_through_date()
         late_reason = (late_reason or "").strip()
@@ -172,7 +173,7 @@ def update_visit(
     permission to delete such rows (PermissionDenied otherwise, before anything is written).
     Bad rows raise VisitErrors, indexes as in the lists given, and nothing is saved.
     """
-    with transaction.atomic():
+    with batch():  # one summary refresh for the whole visit
         # The visit's row is locked: two updates of one visit run one after the other.
         MonitoringVisit.objects.select_for_update().filter(pk=visit.pk).exists()
         given = {"counts": counts, "measurements": measurements}
@@ -290,7 +291,7 @@ def _stamp(row, user, reason: str) -> None:
     row._history_user = user
 
 
-@transaction.atomic
+@batch()
 def correct_visit(
     *,
     visit: MonitoringVisit,
@@ -346,7 +347,7 @@ def correct_visit(
     return visit
 
 
-@transaction.atomic
+@batch()
 def cancel_visit(*, visit: MonitoringVisit, user, reason: str) -> None:
     """Cancel (delete) a visit recorded by mistake, with its counts and sample trees; the
     history keeps every row as it was, with who cancelled it and why."""

@@ -1,69 +1,71 @@
-"""Report rows cached under a stamp of the data, so a saved change shows on the next request.
+"""Report rows cached under the generations of the data they read, so a saved change shows on
+the next request, and only in the reports it concerns.
 
-The stamp is one cheap query: the highest primary key of every table of the domain apps,
-*including their history tables*. Every insert raises a primary key; every save or delete made
-through the ORM (forms, admin, services, imports calling save()) writes a history row, which
-raises the history table's key. So any such change gives a new stamp and a fresh computation;
-tests/reports/test_cache.py proves it for inserts, edits and deletes.
-
-Not seen: raw SQL and QuerySet.update(), which skip history. The timeout bounds how long such a
-change can stay unseen. Today's date is part of the key because "to date" figures move with it,
-the language because some rows hold translated labels.
+Every write of domain data moves its topic's generation in the same transaction (core/changes.py:
+"members", "plantings", "visits", "credits", "parameters"). A cached value is keyed by the
+generations of the topics it reads, read in one small query per request: a new planting moves
+"plantings", so the plantings, survival and carbon reports are computed again while the credits
+report stays cached; a visit leaves the plantings report and the projected stock cached; a sale
+moves "credits" and leaves the field reports alone. Bulk paths (QuerySet.update, bulk_create) move
+generations too (core.changes.TrackedQuerySet); raw SQL writes are not allowed in app code
+(tests/core/test_changes.py). The timeout bounds anything else. Today's date is part of the key
+because "to date" figures move with it, the language because some rows hold translated labels.
+Field reports read the summaries kept on write (reports/latest.py), so even a computation after
+a change reads a few thousand rows.
 """
 
-import functools
 import hashlib
 from contextlib import contextmanager
 from contextvars import ContextVar
 
-from django.apps import apps
 from django.core.cache import cache
-from django.db import connection
 from django.utils import timezone, translation
 
-from core import stamps
+from core import changes
 
-DOMAIN_APPS = ("members", "plantings", "credits")
+TOPICS = ("members", "plantings", "visits", "credits", "parameters")
+PLANTED_TOPICS = ("members", "plantings")  # what was planted where: not the visits
+FIELD_TOPICS = ("members", "plantings", "visits")
+CARBON_TOPICS = ("members", "plantings", "visits", "parameters")
+PROJECTED_TOPICS = ("members", "plantings", "parameters")  # growth curves of what was planted
+REGISTRY_TOPICS = ("credits", "parameters")
 TIMEOUT_S = 600
-VERSION = "3"  # raise when the shape of cached rows changes
-_pinned: ContextVar[str | None] = ContextVar("reports_stamp", default=None)
+VERSION = "4"  # raise when the shape of cached rows changes
+_pinned: ContextVar[dict | None] = ContextVar("reports_generations", default=None)
 
 
-@functools.cache
-def _stamp_sql() -> str:
-    parts = []
-    for label in DOMAIN_APPS:
-        for model in apps.get_app_config(label).get_models():
-            if model._meta.proxy or not model._meta.managed:
-                continue
-            table = connection.ops.quote_name(model._meta.db_table)
-            column = connection.ops.quote_name(model._meta.pk.column)
-            parts.append(f"(SELECT MAX({column}) FROM {table})")
-    return "SELECT " + ", ".join(parts)
-
-
-def data_stamp() -> str:
-    """A short digest that changes whenever a domain row is inserted, saved or deleted."""
-    return stamps.stamp(_stamp_sql())
+def data_stamp() -> dict[str, int]:
+    """The generation of every topic (pinned for the request inside one_stamp())."""
+    return _pinned.get() or changes.generations()
 
 
 @contextmanager
 def one_stamp():
-    """Within the block, every cached() call reuses one stamp: one stamp query per request."""
-    token = _pinned.set(data_stamp())
+    """Within the block, every cached() call reuses one read of the generations."""
+    token = _pinned.set(changes.generations())
     try:
         yield
     finally:
         _pinned.reset(token)
 
 
-def cached(name: str, params: str, compute, *, stamp: str | None = None, translated=True):
-    """`compute()` once per data stamp, day, language and parameters; pass `stamp` to reuse one
-    query; `translated=False` for values without any translated text (shared by languages)."""
-    stamp = stamp or _pinned.get() or data_stamp()
+def cached(
+    name: str,
+    params: str,
+    compute,
+    *,
+    topics: tuple[str, ...] = TOPICS,
+    stamp: dict | None = None,
+    translated=True,
+):
+    """`compute()` once per generation of `topics`, day, language and parameters; pass `stamp`
+    (data_stamp()) to reuse one read; `translated=False` for values without translated text."""
+    stamp = stamp if stamp is not None else data_stamp()
+    generations = ",".join(f"{topic}={stamp.get(topic, 0)}" for topic in topics)
     # The language too: some rows hold translated labels (a member's status, a land use).
     language = translation.get_language() if translated else ""
-    key = f"reports:{VERSION}:{name}:{timezone.localdate().isoformat()}:{language}:{stamp}:{params}"
+    day = timezone.localdate().isoformat()
+    key = f"reports:{VERSION}:{name}:{day}:{language}:{generations}:{params}"
     key = "reports:" + hashlib.blake2b(key.encode(), digest_size=16).hexdigest()
     value = cache.get(key)
     if value is None:

@@ -16,11 +16,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from credits import selectors
-from credits.models import CarbonProject
+from credits.models import CarbonProject, PlotSpeciesSummary
 from members.models import Community, Member
 from plantings.models import Planting, Species
 from reports import field
-from reports.cache import cached
+from reports.cache import CARBON_TOPICS, PROJECTED_TOPICS, REGISTRY_TOPICS, cached
 from reports.filters import ReportFilter
 from reports.tables import CO2E, Chart, Column, Table, pct, tonnes
 
@@ -62,7 +62,14 @@ def stock_totals(on_date: datetime.date, kind: str, stamp: str | None = None) ->
             for r in selectors.stock_rows(on_date=on_date, kind=kind)
         ]
 
-    return cached(f"stock-{kind}", on_date.isoformat(), compute, stamp=stamp, translated=False)
+    return cached(
+        f"stock-{kind}",
+        on_date.isoformat(),
+        compute,
+        topics=PROJECTED_TOPICS if kind == "projected" else CARBON_TOPICS,
+        stamp=stamp,
+        translated=False,
+    )
 
 
 def _filtered(rows, f: ReportFilter):
@@ -93,21 +100,45 @@ def target_to_date(project, on_date) -> Decimal | None:
     return tonnes(project.co2e_target_t * share)
 
 
+# The stock row fields and the summary fields they are grouped by in the database.
+SUMMARY_FIELDS = {
+    "community_id": "plot__member__community_id",
+    "species_id": "species_id",
+    "member_id": "plot__member_id",
+}
+
+
+def _verified_groups(f: ReportFilter, on_date: datetime.date) -> dict:
+    """Verified [trees alive, tCO2e] per community, species and member: today's summed in the
+    database from the summaries (three grouped queries, exact), another day's from the stock."""
+    groups = {}
+    if on_date == timezone.localdate():
+        summaries = f.summaries(PlotSpeciesSummary.objects.all())
+        for index, field in SUMMARY_FIELDS.items():
+            totals = defaultdict(lambda: [0, Decimal("0")])
+            for key, (trees, co2e_t) in selectors.current_stock_by(field, summaries).items():
+                totals[key] = [trees, co2e_t]
+            groups[index] = totals
+        return groups
+    verified = _filtered(stock_totals(on_date, "verified"), f)
+    return {index: _group(verified, index) for index in SUMMARY_FIELDS}
+
+
 def carbon_rows(f: ReportFilter) -> dict:
     """The carbon report's grouped rows, cached as such: a warm page reads a few hundred rows,
     not the thousands of stock rows (one per plot and species) they are summed from."""
 
     def compute():
         on_date = f.date_to or timezone.localdate()
-        verified = _filtered(stock_totals(on_date, "verified"), f)
         projected = _filtered(stock_totals(on_date, "projected"), f)
+        verified = _verified_groups(f, on_date)
         names = {
             "community_id": dict(Community.objects.values_list("id", "name")),
             "species_id": dict(Species.objects.values_list("id", "local_name")),
         }
         rows = {}
         for index, slug in (("community_id", "by-community"), ("species_id", "by-species")):
-            v, p = _group(verified, index), _group(projected, index)
+            v, p = verified[index], _group(projected, index)
             rows[slug] = [
                 {
                     "name": names[index].get(key, "?"),
@@ -118,7 +149,7 @@ def carbon_rows(f: ReportFilter) -> dict:
                 }
                 for key in sorted(set(v) | set(p), key=lambda k: names[index].get(k, ""))
             ]
-        by_member = _group(verified, "member_id")
+        by_member = verified["member_id"]
         # Every member with stock; a filter narrows the stock rows, hence the members.
         members = Member.objects.values_list(
             "id", "code", "first_name", "last_name", "community__name"
@@ -140,7 +171,7 @@ def carbon_rows(f: ReportFilter) -> dict:
         )
         return rows
 
-    return cached("carbon", f.key(), compute, translated=False)
+    return cached("carbon", f.key(), compute, topics=CARBON_TOPICS, translated=False)
 
 
 def carbon_report(f: ReportFilter) -> list[Table]:
@@ -230,9 +261,12 @@ def carbon_over_time_report(f: ReportFilter) -> list[Table]:
 
 
 def credits_report(f: ReportFilter) -> list[Table]:
-    vintages = cached("vintages", "", selectors.vintage_summary)
+    vintages = cached("vintages", "", selectors.vintage_summary, topics=REGISTRY_TOPICS)
     sales = cached(
-        "sales", f.key(), lambda: selectors.sale_summaries(date_from=f.date_from, date_to=f.date_to)
+        "sales",
+        f.key(),
+        lambda: selectors.sale_summaries(date_from=f.date_from, date_to=f.date_to),
+        topics=REGISTRY_TOPICS,
     )
     for sale in sales:
         sale["to_pay"] = sale["producers_pool"] - sale["paid"]
@@ -273,18 +307,20 @@ def credits_report(f: ReportFilter) -> list[Table]:
 def dashboard_figures(stamp: str) -> dict:
     today = timezone.localdate()
     project = CarbonProject.current()
-    verified = stock_totals(today, "verified", stamp)
     projected = stock_totals(today, "projected", stamp)
     year_start = today.replace(month=1, day=1)
-    totals = dict(cached("credit-totals", "", selectors.credit_totals, stamp=stamp))
+    totals = dict(
+        cached("credit-totals", "", selectors.credit_totals, topics=REGISTRY_TOPICS, stamp=stamp)
+    )
     totals["to_pay"] = totals["producers_pool"] - totals["paid_to_producers"]
     this_year = cached(
         "credit-totals",
         year_start.isoformat(),
         lambda: selectors.credit_totals(date_from=year_start),
+        topics=REGISTRY_TOPICS,
         stamp=stamp,
     )
-    verified_t = tonnes(sum(r.co2e_t for r in verified))
+    verified_t = tonnes(selectors.current_stock_total())
     return {
         "carbon": {
             "verified_t": verified_t,

@@ -12,10 +12,11 @@ from django.template.loader import render_to_string
 
 from credits.models import Retirement, Sale
 from members.models import Member, Plot
-from plantings.models import Planting, Programme, SurvivalCount
-from reports import credit_reports
-from reports.cache import cached, data_stamp
+from plantings.models import Planting, Programme
+from reports import credit_reports, latest
+from reports.cache import FIELD_TOPICS, REGISTRY_TOPICS, cached, data_stamp
 from reports.field import hectares
+from reports.filters import ReportFilter
 from reports.tables import pct
 
 CENT = Decimal("0.01")
@@ -38,7 +39,7 @@ def field_figures(stamp: str | None = None) -> dict:
             for row in Plot.objects.by_land_use()
         ]
         trees_planted = Planting.objects.total_trees()
-        survival = SurvivalCount.objects.all().at_latest_visit().survival_totals()
+        survival = latest.survival_totals(ReportFilter())
         return {
             "members_active": by_status.get(Member.Status.ACTIVE, 0),
             "members_total": sum(by_status.values()),
@@ -54,7 +55,7 @@ def field_figures(stamp: str | None = None) -> dict:
             "survival_pct": pct(survival["alive"], survival["planted"]),
         }
 
-    return cached("dashboard-field", "", compute, stamp=stamp)
+    return cached("dashboard-field", "", compute, topics=FIELD_TOPICS, stamp=stamp)
 
 
 def retired_split() -> dict:
@@ -89,12 +90,16 @@ def sales_by_year() -> list[dict]:
 def dashboard(*, full: bool, stamp: str | None = None) -> dict:
     """Everything the home page shows; `full` adds carbon, credits and money (managers).
     The page reads them as HTML cached by figures_html()."""
-    stamp = stamp or data_stamp()
+    stamp = stamp if stamp is not None else data_stamp()
     figures = {"field": field_figures(stamp)}
     if full:
         figures.update(credit_reports.dashboard_figures(stamp))
-        figures["retired_split"] = cached("retired-split", "", retired_split, stamp=stamp)
-        figures["sales_by_year"] = cached("sales-by-year", "", sales_by_year, stamp=stamp)
+        figures["retired_split"] = cached(
+            "retired-split", "", retired_split, topics=REGISTRY_TOPICS, stamp=stamp
+        )
+        figures["sales_by_year"] = cached(
+            "sales-by-year", "", sales_by_year, topics=REGISTRY_TOPICS, stamp=stamp
+        )
     return figures
 
 

@@ -10,8 +10,9 @@ from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Member
-from plantings.models import Planting, Programme, SurvivalCount
-from reports.cache import cached
+from plantings.models import Planting, Programme
+from reports import latest
+from reports.cache import FIELD_TOPICS, PLANTED_TOPICS, cached
 from reports.filters import ReportFilter
 from reports.tables import ALIVE, PLANTED, SURVIVAL, Chart, Column, Table, pct
 
@@ -63,7 +64,7 @@ def plantings_rows(f: ReportFilter) -> dict:
         ]
         return {"by_year": by_year, "by_species": by_species, "by_community": by_community}
 
-    return cached("plantings", f.key(), compute)
+    return cached("plantings", f.key(), compute, topics=PLANTED_TOPICS)
 
 
 def plantings_report(f: ReportFilter) -> list[Table]:
@@ -106,7 +107,6 @@ def plantings_report(f: ReportFilter) -> list[Table]:
 
 def survival_rows(f: ReportFilter) -> dict:
     def compute():
-        counts = SurvivalCount.objects.all()
         over_time = [
             {
                 "year": r["year"],
@@ -114,11 +114,8 @@ def survival_rows(f: ReportFilter) -> dict:
                 "alive": r["alive"],
                 "planted": r["planted"],
             }
-            for r in f.survival(counts)
-            .at_last_visit_of_year()
-            .survival_by("year", "species__local_name")
+            for r in latest.survival_by_year(f, "year", "species__local_name")
         ]
-        latest = f.survival(counts, dates=False).at_latest_visit(on_date=f.date_to)
         by_species = [
             {
                 "species": r["species__local_name"],
@@ -126,20 +123,20 @@ def survival_rows(f: ReportFilter) -> dict:
                 "planted": r["planted"],
                 "last_visit": r["last_visit"],
             }
-            for r in latest.survival_by("species__local_name")
+            for r in latest.survival_by(f, "species__local_name")
         ]
         by_community = [
             {
-                "community": r["visit__plot__member__community__name"],
+                "community": r["plot__member__community__name"],
                 "alive": r["alive"],
                 "planted": r["planted"],
                 "last_visit": r["last_visit"],
             }
-            for r in latest.survival_by("visit__plot__member__community__name")
+            for r in latest.survival_by(f, "plot__member__community__name")
         ]
         return {"over_time": over_time, "by_species": by_species, "by_community": by_community}
 
-    return cached("survival", f.key(), compute)
+    return cached("survival", f.key(), compute, topics=FIELD_TOPICS)
 
 
 LAST_VISIT = Column("last_visit", _("latest visit"), numeric=False)
@@ -174,26 +171,23 @@ def survival_report(f: ReportFilter) -> list[Table]:
 
 def visit_list_rows(f: ReportFilter) -> list[dict]:
     def compute():
-        latest = f.survival(SurvivalCount.objects.all(), dates=False).at_latest_visit(
-            on_date=f.date_to
-        )
         rows = [
             {
-                "member_id": r["visit__plot__member_id"],
-                "code": r["visit__plot__member__code"],
-                "name": f"{r['visit__plot__member__first_name']} "
-                f"{r['visit__plot__member__last_name']}",
-                "community": r["visit__plot__member__community__name"],
+                "member_id": r["plot__member_id"],
+                "code": r["plot__member__code"],
+                "name": f"{r['plot__member__first_name']} {r['plot__member__last_name']}",
+                "community": r["plot__member__community__name"],
                 "alive": r["alive"],
                 "planted": r["planted"],
                 "last_visit": r["last_visit"],
             }
             for r in latest.survival_by(
-                "visit__plot__member_id",
-                "visit__plot__member__code",
-                "visit__plot__member__first_name",
-                "visit__plot__member__last_name",
-                "visit__plot__member__community__name",
+                f,
+                "plot__member_id",
+                "plot__member__code",
+                "plot__member__first_name",
+                "plot__member__last_name",
+                "plot__member__community__name",
             )
         ]
         _with_pct(rows)
@@ -202,7 +196,7 @@ def visit_list_rows(f: ReportFilter) -> list[dict]:
         rows.sort(key=lambda r: (r["survival_pct"], r["code"]))
         return rows
 
-    return cached("visit-list", f.key(), compute)
+    return cached("visit-list", f.key(), compute, topics=FIELD_TOPICS)
 
 
 def visit_list_report(f: ReportFilter) -> list[Table]:
@@ -236,12 +230,7 @@ def members_rows(f: ReportFilter) -> list[dict]:
             .values_list("plot__member_id")
             .annotate(trees=Sum("trees_planted"))
         )
-        alive = {
-            r["visit__plot__member_id"]: r
-            for r in f.survival(SurvivalCount.objects.all(), dates=False)
-            .at_latest_visit(on_date=f.date_to)
-            .survival_by("visit__plot__member_id")
-        }
+        alive = {r["plot__member_id"]: r for r in latest.survival_by(f, "plot__member_id")}
         rows = []
         members = f.members(Member.objects.all()).with_totals().select_related("community")
         for m in members.order_by("code"):
@@ -263,7 +252,7 @@ def members_rows(f: ReportFilter) -> list[dict]:
             )
         return rows
 
-    return cached("members", f.key(), compute)
+    return cached("members", f.key(), compute, topics=FIELD_TOPICS)
 
 
 def members_report(f: ReportFilter) -> list[Table]:

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django import forms
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
@@ -105,6 +106,21 @@ class ReportFilter:
         if self.land_use:
             qs = qs.filter(visit__plot__land_use=self.land_use)
         return qs
+
+    def summaries(self, qs):
+        """Plot and species summaries (credits.PlotSpeciesSummary) of the filtered plots and
+        species; the summaries hold the current state, so dates do not apply."""
+        if self.community_id:
+            qs = qs.filter(plot__member__community_id=self.community_id)
+        if self.species_id:
+            qs = qs.filter(species_id=self.species_id)
+        if self.land_use:
+            qs = qs.filter(plot__land_use=self.land_use)
+        return qs
+
+    def reads_today(self) -> bool:
+        """True when the rows asked for are today's: the summaries hold them."""
+        return self.date_to is None or self.date_to >= timezone.localdate()
 
     def plots(self, qs):
         """Plots of the community and land use; with a species, plots where it was planted."""

@@ -14,8 +14,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from members.models import Plot
-from plantings.models import MonitoringVisit, Planting, SurvivalCount
-from reports.cache import cached
+from plantings.models import MonitoringVisit, Planting
+from reports import latest
+from reports.cache import FIELD_TOPICS, cached
 from reports.filters import ReportFilter, ReportFilterForm
 from reports.tables import Column, Table, pct
 
@@ -86,25 +87,24 @@ def not_visited_rows(f: ReportFilter) -> list[dict]:
 
 def low_survival_rows(f: FollowUpFilter) -> list[dict]:
     """Plots whose latest visit found fewer trees alive than the threshold, lowest first."""
-    latest = f.survival(SurvivalCount.objects.all(), dates=False).at_latest_visit(on_date=f.date_to)
     rows = []
     for r in latest.survival_by(
-        "visit__plot_id",
-        "visit__plot__code",
-        "visit__plot__member__last_name",
-        "visit__plot__member__first_name",
-        "visit__plot__member__community__name",
+        f,
+        "plot_id",
+        "plot__code",
+        "plot__member__last_name",
+        "plot__member__first_name",
+        "plot__member__community__name",
     ):
         survival = pct(r["alive"], r["planted"])
         if survival is None or survival >= f.survival_below_pct:
             continue
         rows.append(
             {
-                "plot_id": r["visit__plot_id"],
-                "plot": r["visit__plot__code"],
-                "member": f"{r['visit__plot__member__last_name']}, "
-                f"{r['visit__plot__member__first_name']}",
-                "community": r["visit__plot__member__community__name"],
+                "plot_id": r["plot_id"],
+                "plot": r["plot__code"],
+                "member": f"{r['plot__member__last_name']}, {r['plot__member__first_name']}",
+                "community": r["plot__member__community__name"],
                 "alive": r["alive"],
                 "planted": r["planted"],
                 "survival_pct": survival,
@@ -140,7 +140,9 @@ def followup_report(f: ReportFilter) -> list[Table]:
             "not-visited",
             _("Plots not visited in 12 months"),
             [plot, member, community, last_visit, Column("days", _("days since"))],
-            cached("followup-not-visited", f.key(), lambda: not_visited_rows(f)),
+            cached(
+                "followup-not-visited", f.key(), lambda: not_visited_rows(f), topics=FIELD_TOPICS
+            ),
             link=link,
             note=_("Plots with trees planted; never visited first."),
         ),
@@ -156,7 +158,9 @@ def followup_report(f: ReportFilter) -> list[Table]:
                 Column("survival_pct", _("survival"), "%"),
                 last_visit,
             ],
-            cached("followup-low-survival", f.key(), lambda: low_survival_rows(f)),
+            cached(
+                "followup-low-survival", f.key(), lambda: low_survival_rows(f), topics=FIELD_TOPICS
+            ),
             link=link,
             note=_("At each plot's latest visit. Choose another threshold above."),
         ),
@@ -169,7 +173,9 @@ def followup_report(f: ReportFilter) -> list[Table]:
                 Column("plots", _("plots visited")),
                 Column("last", _("last visit"), numeric=False),
             ],
-            cached("followup-technicians", f.key(), lambda: technician_rows(f)),
+            cached(
+                "followup-technicians", f.key(), lambda: technician_rows(f), topics=FIELD_TOPICS
+            ),
             note=_("In the dates chosen, or in the last 12 months."),
         ),
     ]

@@ -16,8 +16,8 @@ from django.views.decorators.gzip import gzip_page
 
 from core.views import PageView, PermissionView
 from members.models import Plot
-from plantings.models import SurvivalCount
-from reports.cache import cached, one_stamp
+from reports import latest
+from reports.cache import FIELD_TOPICS, cached, one_stamp
 from reports.eudr import PROBLEM_LABELS
 from reports.filters import ReportFilterForm, filter_form_html
 from reports.geojson import round_coordinates
@@ -28,12 +28,7 @@ PERMISSION = "members.view_plot"
 
 def plot_features(report_filter) -> list[dict]:
     def compute():
-        survival = {
-            row["visit__plot_id"]: row
-            for row in report_filter.survival(SurvivalCount.objects.all(), dates=False)
-            .at_latest_visit(on_date=report_filter.date_to)
-            .survival_by("visit__plot_id")
-        }
+        survival = {row["plot_id"]: row for row in latest.survival_by(report_filter, "plot_id")}
         features = []
         problems = [name for name in PROBLEM_LABELS if name != "no_evidence"]
         plots = report_filter.plots(Plot.objects.all()).annotate_problems()
@@ -75,7 +70,7 @@ def plot_features(report_filter) -> list[dict]:
             )
         return features
 
-    return cached("map", report_filter.key(), compute)
+    return cached("map", report_filter.key(), compute, topics=FIELD_TOPICS)
 
 
 class PlotMapView(PageView):
@@ -112,5 +107,6 @@ class PlotGeoJsonView(PermissionView, View):
                     {"type": "FeatureCollection", "features": plot_features(report_filter)},
                     cls=DjangoJSONEncoder,
                 ),
+                topics=FIELD_TOPICS,
             )
         return HttpResponse(body, content_type="application/json")

@@ -73,7 +73,7 @@ def payday_rows(f: ReportFilter) -> list[dict]:
             .values(*FIELDS)
         ]
 
-    return cached("payday", f.key(), compute)
+    return cached("payday", f.key(), compute, topics=("members", "credits"))
 
 
 def payday_report(f: ReportFilter) -> list[Table]:

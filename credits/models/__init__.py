@@ -1,7 +1,8 @@
 """The credits app's models, one module per part of the programme: the carbon project and its
 parameters (project.py), monitoring periods and their frozen member figures (periods.py), the
 registry of serial blocks, sales, retirements and events (registry.py), producer shares and
-payments in soles (payments.py). Imported in that order, the order the models are registered."""
+payments in soles (payments.py), the summaries of the current field data kept on write
+(summaries.py). Imported in that order, the order the models are registered."""
 
 from credits.models.project import MIN_PRODUCER_SHARE, SHARE_VALIDATORS, CarbonProject  # isort: skip
 from credits.models.periods import MemberPeriodResult, MonitoringPeriod  # isort: skip
@@ -18,6 +19,13 @@ from credits.models.registry import (  # isort: skip
     validate_exchange_rate,
 )
 from credits.models.payments import Payment, ProducerShare  # isort: skip
+from credits.models.summaries import (  # isort: skip
+    CohortSummary,
+    MemberSummary,
+    PlotSpeciesSummary,
+    PlotYearSummary,
+    StratumSummary,
+)
 
 __all__ = [
     "EXCHANGE_RATE_MAX",
@@ -28,6 +36,10 @@ __all__ = [
     "MONEY",
     "SHARE_VALIDATORS",
     "Buyer",
+    "CohortSummary",
+    "MemberSummary",
+    "PlotSpeciesSummary",
+    "PlotYearSummary",
     "CarbonProject",
     "CreditBlock",
     "CreditEvent",
@@ -37,4 +49,5 @@ __all__ = [
     "ProducerShare",
     "Retirement",
     "Sale",
+    "StratumSummary",
 ]

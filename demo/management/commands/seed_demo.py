@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.utils import timezone
 
+from core import changes
 from demo.credits import CreditHistoryBuilder
 from demo.data import FULL_SCALE_MEMBERS, DemoBuilder
 from members.models import Member
@@ -48,8 +49,10 @@ class Command(BaseCommand):
         progress = lambda message: self.stdout.write(f"  {message}")  # noqa: E731
         builder = DemoBuilder(members=members, seed=seed, until=until, progress=progress)
         self.stdout.write(f"Loading demo data: {members} members, seed {seed}...")
-        stats = builder.build()
-        refresh_planner_statistics()
+        # One batch: the summaries are rebuilt once at its end, not after each bulk insert.
+        with changes.batch():
+            stats = builder.build()
+            refresh_planner_statistics()
         if not without_credits:
             credit_stats = CreditHistoryBuilder(until=until, seed=seed, progress=progress).build()
             self.stdout.write(

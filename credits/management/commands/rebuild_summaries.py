@@ -1,0 +1,27 @@
+import time
+
+from django.core.management.base import BaseCommand
+
+from core import changes
+from credits import summaries
+from credits.models import CohortSummary, MemberSummary, PlotSpeciesSummary
+
+
+class Command(BaseCommand):
+    help = (
+        "Rebuild every summary of the current field data (cohorts, plots and species, members) "
+        "from the raw rows, in one transaction. The writes keep them up to date; run this after "
+        "a data migration or a restore that wrote rows by other means."
+    )
+
+    def handle(self, *args, **options):
+        started = time.monotonic()
+        with changes.batch():
+            summaries.rebuild()
+            changes.touch("visits")  # cached reports read the summaries: compute them again
+        self.stdout.write(
+            f"Summaries rebuilt in {time.monotonic() - started:.1f} s: "
+            f"{CohortSummary.objects.count()} cohorts, "
+            f"{PlotSpeciesSummary.objects.count()} plot and species rows, "
+            f"{MemberSummary.objects.count()} members."
+        )

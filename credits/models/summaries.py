@@ -1,0 +1,161 @@
+"""Summaries of the current field data, kept by the writes themselves (credits/summaries.py).
+
+Every save of a planting, visit, count or sample tree refreshes the rows of its plot in the same
+transaction, so a report reads a few thousand summary rows instead of re-ranking 450,000 counts
+and sample trees. `manage.py rebuild_summaries` makes them again from the raw rows; a test proves
+that the rows kept on write equal the rows rebuilt (tests/credits/test_summaries.py).
+
+"Current" is the stock at today's date as credits/stock.py computes it: the same functions fill
+these rows. Reports at another date, and the ledger of a monitoring period, compute from the
+raw rows.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from members.models import Member, Plot
+from plantings.models import Planting, Species
+
+GRAMS_PER_TONNE = 1_000_000
+
+
+class CohortSummary(models.Model):
+    """One planting (a cohort): its survivors at the latest count and its verified stock."""
+
+    class ValuedBy(models.TextChoices):
+        OWN = "own", _("its own sample trees")
+        STRATUM = "stratum", _("its stratum's sample trees")
+        UNMEASURED = "unmeasured", _("unmeasured")
+        NOT_COUNTED = "", _("not counted yet")
+
+    planting = models.OneToOneField(
+        Planting, on_delete=models.CASCADE, primary_key=True, related_name="summary"
+    )
+    plot = models.ForeignKey(Plot, on_delete=models.CASCADE, related_name="+")
+    species = models.ForeignKey(Species, on_delete=models.CASCADE, related_name="+")
+    planted_on = models.DateField()
+    planted_year = models.PositiveSmallIntegerField()  # the stratum is (species, year)
+    trees_planted = models.PositiveIntegerField()
+    # The latest measuring visit's own sample trees: how many, Σ AGB and Σ AGB² (kg).
+    sample_n = models.PositiveIntegerField(default=0)
+    sample_agb_kg = models.FloatField(default=0.0)
+    sample_agb_kg2 = models.FloatField(default=0.0)
+    valued_by = models.CharField(max_length=10, choices=ValuedBy.choices, blank=True)
+    trees_alive = models.PositiveIntegerField(default=0)
+    agb_t = models.FloatField(default=0.0)
+    co2e_t = models.FloatField(default=0.0)  # before the sampling-error deduction
+    deduction_co2e_t = models.FloatField(default=0.0)  # what that deduction would be
+    unmeasured_co2e_t = models.FloatField(default=0.0)
+
+    class Meta:
+        verbose_name = _("cohort summary")
+        verbose_name_plural = _("cohort summaries")
+        indexes = [models.Index(fields=["species", "planted_year"], name="cohort_stratum")]
+
+    def __str__(self):
+        return f"planting {self.planting_id}"
+
+
+class StratumSummary(models.Model):
+    """One stratum (species × planting year): its cohorts' own sample trees pooled, in planting
+    order, which values the cohorts of the stratum that have none of their own."""
+
+    species = models.ForeignKey(Species, on_delete=models.CASCADE, related_name="+")
+    planted_year = models.PositiveSmallIntegerField()
+    sample_n = models.PositiveIntegerField(default=0)
+    sample_agb_kg = models.FloatField(default=0.0)
+    sample_agb_kg2 = models.FloatField(default=0.0)
+
+    class Meta:
+        verbose_name = _("stratum summary")
+        verbose_name_plural = _("stratum summaries")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["species", "planted_year"], name="summary_once_per_stratum"
+            )
+        ]
+
+    def __str__(self):
+        return f"species {self.species_id}, {self.planted_year}"
+
+
+class PlotSpeciesSummary(models.Model):
+    """One species on one plot: its counts (latest of the species, and at the plot's latest
+    visit, as the survival reports read them) and its verified stock summed over cohorts."""
+
+    plot = models.ForeignKey(Plot, on_delete=models.CASCADE, related_name="+")
+    species = models.ForeignKey(Species, on_delete=models.CASCADE, related_name="+")
+    trees_planted = models.PositiveIntegerField(default=0)
+    # The species' latest count (verified stock needs one).
+    counted_alive = models.PositiveIntegerField(null=True)
+    counted_on = models.DateField(null=True)
+    # At the plot's latest visit, if that visit counted the species.
+    latest_alive = models.PositiveIntegerField(null=True)
+    latest_planted = models.PositiveIntegerField(null=True)
+    latest_visit_on = models.DateField(null=True)
+    # Verified stock: only where a count meets a cohort planted by then (credits/stock.py).
+    verified = models.BooleanField(default=False)
+    trees_alive = models.PositiveIntegerField(default=0)
+    # Grams of CO2e (the stock's tonnes to the gram, × 10⁶): integers, so a SUM in the database
+    # is exact on every backend (SQLite sums decimals as floats).
+    co2e_g = models.BigIntegerField(default=0)
+    unmeasured_trees = models.PositiveIntegerField(default=0)
+    unmeasured_co2e_g = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("plot and species summary")
+        verbose_name_plural = _("plot and species summaries")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plot", "species"], name="summary_once_per_plot_species"
+            )
+        ]
+
+    def __str__(self):
+        return f"plot {self.plot_id}, species {self.species_id}"
+
+
+class PlotYearSummary(models.Model):
+    """One species on one plot in one calendar year, at the plot's last visit of that year:
+    the survival-over-time report's rows."""
+
+    plot = models.ForeignKey(Plot, on_delete=models.CASCADE, related_name="+")
+    species = models.ForeignKey(Species, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    alive = models.PositiveIntegerField()
+    planted = models.PositiveIntegerField()
+
+    class Meta:
+        verbose_name = _("plot and year summary")
+        verbose_name_plural = _("plot and year summaries")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plot", "species", "year"], name="summary_once_per_plot_species_year"
+            )
+        ]
+
+    def __str__(self):
+        return f"plot {self.plot_id}, species {self.species_id}, {self.year}"
+
+
+class MemberSummary(models.Model):
+    """One member: plots, hectares, trees planted, the latest counts and verified stock."""
+
+    member = models.OneToOneField(
+        Member, on_delete=models.CASCADE, primary_key=True, related_name="summary"
+    )
+    plots = models.PositiveIntegerField(default=0)
+    area_ha = models.DecimalField(max_digits=12, decimal_places=2, default=0)
+    trees_planted = models.PositiveIntegerField(default=0)
+    latest_alive = models.PositiveIntegerField(null=True)
+    latest_planted = models.PositiveIntegerField(null=True)
+    last_visit_on = models.DateField(null=True)
+    trees_alive = models.PositiveIntegerField(default=0)
+    co2e_g = models.BigIntegerField(default=0)  # grams, as PlotSpeciesSummary
+
+    class Meta:
+        verbose_name = _("member summary")
+        verbose_name_plural = _("member summaries")
+
+    def __str__(self):
+        return f"member {self.member_id}"

@@ -1,0 +1,76 @@
+"""A cached report is computed again after a change of what it reads, and only then: a planting
+leaves the credits report cached, a buyer (the registry) leaves the survival report cached."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from credits.models import Buyer
+from tests.factories import MonitoringVisitFactory, PlantingFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(captured)
+
+
+def warm_then_after(client, url, change) -> tuple[int, int, int]:
+    cold = queries(client, url)
+    warm = queries(client, url)
+    change()
+    return cold, warm, queries(client, url)
+
+
+def plant(known):
+    return lambda: PlantingFactory(
+        plot=known.p2, species=known.s1, planted_on=datetime.date(2013, 1, 5), trees_planted=50
+    )
+
+
+def add_buyer():
+    Buyer.objects.create(name=f"Chocolats du Léman {Buyer.objects.count()}", country="CH")
+
+
+def test_a_planting_leaves_the_credits_report_cached(manager_client, known):
+    cold, warm, after = warm_then_after(manager_client, "/reports/credits/", plant(known))
+    assert warm < cold
+    assert after == warm
+
+
+def test_a_visit_leaves_the_plantings_report_cached_and_recomputes_survival(manager_client, known):
+    def visit():
+        MonitoringVisitFactory(plot=known.p2, visited_on=datetime.date(2014, 1, 1))
+
+    cold, warm, after = warm_then_after(manager_client, "/reports/plantings/", visit)
+    assert after == warm
+    cold, warm, after = warm_then_after(manager_client, "/reports/survival/", visit_again(known))
+    assert after > warm
+
+
+def visit_again(known):
+    return lambda: MonitoringVisitFactory(plot=known.p2, visited_on=datetime.date(2014, 2, 1))
+
+
+def test_a_planting_recomputes_the_survival_and_plantings_reports(manager_client, known):
+    for url in ("/reports/survival/", "/reports/plantings/"):
+        cold, warm, after = warm_then_after(manager_client, url, plant(known))
+        assert warm < cold
+        assert after > warm, url
+
+
+def test_a_change_in_the_registry_leaves_the_field_reports_cached(manager_client, known):
+    for url in ("/reports/survival/", "/reports/plantings/", "/reports/members/"):
+        cold, warm, after = warm_then_after(manager_client, url, add_buyer)
+        assert warm < cold
+        assert after == warm, url
+
+
+def test_a_change_in_the_registry_recomputes_the_credits_report(manager_client, known):
+    cold, warm, after = warm_then_after(manager_client, "/reports/credits/", add_buyer)
+    assert after > warm
