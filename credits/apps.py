@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -35,3 +36,15 @@ class CreditsConfig(AppConfig):
         ]
         changes.track_models(models, topic="credits", overrides={CarbonProject: "parameters"})
         summaries.connect()
+        # A database migrated to the summaries (or restored without them) gets them built once.
+        post_migrate.connect(_build_missing_summaries, sender=self)
+
+
+def _build_missing_summaries(**kwargs):
+    from core import changes
+    from credits import summaries
+
+    if summaries.missing():
+        with changes.batch():
+            summaries.rebuild()
+            changes.touch("visits")

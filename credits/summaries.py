@@ -147,6 +147,17 @@ def refresh_touched(keys: dict[str, set]) -> None:
 # --- recomputing ----------------------------------------------------------------------------
 
 
+def missing() -> bool:
+    """Plantings without their summaries: a database migrated to them, or restored from a dump
+    that wrote rows without the app."""
+    return (
+        Planting.objects.exists()
+        and not CohortSummary.objects.exists()
+        or Member.objects.exists()
+        and not MemberSummary.objects.exists()
+    )
+
+
 def rebuild() -> None:
     """Every summary row again from the raw rows."""
     refresh(plot_ids=None)

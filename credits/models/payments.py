@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.changes import TrackedQuerySet
 from credits.models.registry import PEN, validate_exchange_rate
 
 
@@ -52,6 +53,8 @@ class Payment(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     history = HistoricalRecords()
+
+    objects = TrackedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-paid_on", "-pk"]
@@ -118,6 +121,8 @@ class ProducerShare(models.Model):
         related_name="shares",
         verbose_name=_("payment"),
     )
+
+    objects = TrackedQuerySet.as_manager()
 
     class Meta:
         ordering = ["sale", "member"]

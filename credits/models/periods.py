@@ -10,6 +10,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.changes import TrackedQuerySet
 from credits.models.project import CarbonProject
 
 
@@ -119,6 +120,8 @@ class MonitoringPeriod(models.Model):
     )
     history = HistoricalRecords()
 
+    objects = TrackedQuerySet.as_manager()
+
     class Meta:
         ordering = ["-start_date"]
         verbose_name = _("monitoring period")
@@ -204,6 +207,8 @@ class MemberPeriodResult(models.Model):
     credits_attributed = models.DecimalField(
         _("credits attributed"), max_digits=14, decimal_places=4, default=Decimal("0")
     )
+
+    objects = TrackedQuerySet.as_manager()
 
     class Meta:
         ordering = ["period", "member"]

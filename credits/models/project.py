@@ -9,6 +9,8 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.changes import TrackedQuerySet
+
 SHARE_VALIDATORS = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("1"))]
 # IPCC 2006 GL vol. 4 table 4.4 ranges from 0.20 (tropical moist forest, AGB > 125 t/ha: 0.24)
 # to 0.56 (tropical dry forest); anything outside 0.10-0.60 is a typing error, not a forest.
@@ -155,6 +157,8 @@ class CarbonProject(models.Model):
     co2e_target_years = models.PositiveSmallIntegerField(_("CO2e target horizon (years)"))
     sources = models.TextField(_("sources of the parameters"), blank=True)
     history = HistoricalRecords()
+
+    objects = TrackedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("carbon project")

@@ -16,6 +16,8 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.changes import TrackedQuerySet
+
 MONEY = Decimal("0.01")
 # Payments (payments.py) use these; migration 0005 names the validator by this module's path.
 PEN = "PEN"
@@ -95,6 +97,8 @@ class CreditBlock(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     history = HistoricalRecords()
 
+    objects = TrackedQuerySet.as_manager()
+
     class Meta:
         ordering = ["serial_start"]
         verbose_name = _("credit block")
@@ -139,6 +143,8 @@ class Buyer(models.Model):
     contact = models.CharField(_("contact"), max_length=200, blank=True)
     history = HistoricalRecords()
 
+    objects = TrackedQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("buyer")
@@ -180,6 +186,8 @@ class Sale(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     history = HistoricalRecords()
+
+    objects = TrackedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-sold_on", "-pk"]
@@ -231,6 +239,8 @@ class Retirement(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     history = HistoricalRecords()
+
+    objects = TrackedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-retired_on", "-pk"]
@@ -291,6 +301,8 @@ class CreditEvent(models.Model):
         Retirement, on_delete=models.PROTECT, null=True, related_name="events"
     )
     note = models.CharField(_("note"), max_length=300, blank=True)
+
+    objects = TrackedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-at", "-pk"]

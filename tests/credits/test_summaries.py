@@ -278,3 +278,13 @@ def test_summaries_kept_on_write_equal_a_rebuild_after_any_history(field, histor
         assert current_stock_from_summaries() == current_stock_from_raw_rows()
     finally:
         transaction.savepoint_rollback(sid)
+
+
+def test_migrate_builds_the_summaries_a_database_lacks(field):
+    from django.core.management import call_command
+
+    CohortSummary.objects.all().delete()
+    MemberSummary.objects.all().delete()
+    call_command("migrate", verbosity=0)
+    assert CohortSummary.objects.count() == 4
+    assert MemberSummary.objects.count() == 2
