@@ -2,7 +2,8 @@
 
 Run by bench/run.sh once gunicorn serves BASE_URL. Logs in once as the demo manager and passes
 the session cookie to wrk. Prints a Markdown table and writes the figures as JSON (argv[2]).
-BENCH_ONLY="healthz,dashboard" measures only the pages named (comma-separated).
+BENCH_ONLY="healthz,dashboard" measures only the pages named (comma-separated). Then, unless
+BENCH_WRITER=0, every page again at concurrency 8 while bench/writer.py saves twice a second.
 """
 
 import http.cookiejar
@@ -89,8 +90,44 @@ def main():
             f"| {eight['p50_ms']} / {eight['p95_ms']} | {eight['rps']} |",
             flush=True,
         )
+    if os.environ.get("BENCH_WRITER", "1") != "0":
+        results["with writer"] = under_writes(results, cookie, ids)
     with open(sys.argv[2], "w") as out:
         json.dump(results, out, indent=1)
+
+
+def under_writes(quiet: dict, cookie: str, ids: dict) -> dict:
+    """Every page again at concurrency 8 while bench/writer.py saves a visit twice a second
+    through the services (each save refreshes the summaries and moves the "visits"
+    generation): the issue's budget is half the quiet throughput or more."""
+    names = [name for name, _path, _logged in PAGES if name in quiet]
+    seconds = (int(DURATION.rstrip("s")) + 1) * len(names) + 5
+    writer = subprocess.Popen(
+        [sys.executable, __file__.rsplit("/", 1)[0] + "/writer.py", str(seconds)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    time.sleep(3)  # the writer has started saving
+    rows = {}
+    print("\n| page | c=8 req/s quiet | c=8 req/s, one writer 2 saves/s | ratio | p95 (ms) |")
+    print("|---|---|---|---|---|")
+    for name, path, logged_in in PAGES:
+        if name not in names:
+            continue
+        eight = wrk(BASE + path.format(**ids), cookie if logged_in else "", 8)
+        ratio = eight["rps"] / quiet[name]["c8"]["rps"] if quiet[name]["c8"]["rps"] else 0
+        rows[name] = {"c8": eight, "ratio": round(ratio, 2)}
+        print(
+            f"| {name} | {quiet[name]['c8']['rps']} | {eight['rps']} | {ratio:.2f} "
+            f"| {eight['p95_ms']} |",
+            flush=True,
+        )
+    writer.terminate()
+    output, _ = writer.communicate(timeout=30)
+    lines = [line for line in (output or "").splitlines() if line.startswith("{")]
+    rows["writer"] = json.loads(lines[-1]) if lines else {"saves": "not reported"}
+    print(f"writer: {rows['writer']}")
+    return rows
 
 
 if __name__ == "__main__":

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Full-scale benchmark (`make bench`): PostgreSQL, seed_demo at full and 1/100 scale, gunicorn
-# with 2 workers, wrk at concurrency 1 and 8, query counts at both scales. See bench/README.md.
+# with 2 workers, wrk at concurrency 1 and 8, then 8 again beside one writer saving twice a
+# second (bench/writer.py), query counts at both scales, cold pages (bench/cold_pages.py);
+# BENCH_10X=1 adds 10x the cooperative (seed_demo --members 18000). See bench/README.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PY:-.venv/bin/python}
@@ -45,6 +47,21 @@ print("|---|---|---|---|")
 for name in full:
     print(f"| {name} | {small[name]} | {full[name]} | {'yes' if small[name] == full[name] else 'NO'} |")
 PYEOF
+
+echo "== cold pages and pages right after a saved visit (full scale, one process)"
+$PY bench/cold_pages.py "$OUT/cold-full.json"
+
+if [ "${BENCH_10X:-0}" = 1 ]; then
+  # 10x the cooperative (18,000 members, 20 M trees): seed time, query counts, cold pages.
+  TEN_URL=${DATABASE_URL%/*}/acopagro_ten
+  "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -qc "CREATE DATABASE acopagro_ten" >/dev/null
+  DATABASE_URL=$TEN_URL REDIS_URL=${REDIS_URL%/*}/2 $PY manage.py migrate -v0
+  DATABASE_URL=$TEN_URL REDIS_URL=${REDIS_URL%/*}/2 /usr/bin/time -f "seed_demo 10x: %e s, %M KiB" \
+    $PY manage.py seed_demo --members 18000 | tail -1
+  DATABASE_URL=$TEN_URL REDIS_URL=${REDIS_URL%/*}/2 $PY manage.py create_demo_accounts >/dev/null
+  DATABASE_URL=$TEN_URL REDIS_URL=${REDIS_URL%/*}/2 $PY bench/query_counts.py > "$OUT/queries-ten.json"
+  DATABASE_URL=$TEN_URL REDIS_URL=${REDIS_URL%/*}/2 $PY bench/cold_pages.py "$OUT/cold-ten.json"
+fi
 
 echo "== gunicorn, 2 workers, on 127.0.0.1:$PORT (cache: $REDIS_URL)"
 .venv/bin/gunicorn acopagro.wsgi -w 2 -b "127.0.0.1:$PORT" --timeout 300 --log-level warning &

@@ -13,6 +13,7 @@ import datetime
 import json
 import os
 import random
+import signal
 import sys
 import time
 
@@ -78,7 +79,9 @@ def main(seconds: float) -> None:
     interval = 1 / RATE_PER_S
     end = time.monotonic() + seconds
     next_at = time.monotonic()
-    while time.monotonic() < end:
+    stopped = []
+    signal.signal(signal.SIGTERM, lambda *_: stopped.append(True))  # stop, then report
+    while time.monotonic() < end and not stopped:
         started = time.perf_counter()
         try:
             saves += save_once(rng, plot_ids)
@@ -93,7 +96,7 @@ def main(seconds: float) -> None:
             {
                 "saves": saves,
                 "refused": refused,
-                "per_s": round(saves / seconds, 2),
+                "per_s": round(saves / (time.monotonic() - end + seconds), 2),
                 "mean_ms": round(1000 * sum(durations) / max(len(durations), 1), 1),
                 "p95_ms": round(1000 * durations[int(0.95 * (len(durations) - 1))], 1)
                 if durations

@@ -224,6 +224,8 @@ def members_rows(f: ReportFilter) -> list[dict]:
     """Every member with plots, hectares, trees planted and alive: three grouped queries."""
 
     def compute():
+        if f.date_from is None and f.date_to is None and not f.species_id and not f.land_use:
+            return _members_rows_from_summaries(f)
         planted = dict(
             f.plantings(Planting.objects.all())
             .order_by()
@@ -253,6 +255,32 @@ def members_rows(f: ReportFilter) -> list[dict]:
         return rows
 
     return cached("members", f.key(), compute, topics=FIELD_TOPICS)
+
+
+def _members_rows_from_summaries(f: ReportFilter) -> list[dict]:
+    """The same rows from each member's summary, kept on write: one query."""
+    members = f.members(Member.objects.all()).select_related("community", "summary")
+    rows = []
+    for m in members.order_by("code"):
+        summary = getattr(m, "summary", None)
+        alive = summary.latest_alive if summary else None
+        planted = summary.latest_planted if summary else None
+        rows.append(
+            {
+                "member_id": m.pk,
+                "code": m.code,
+                "name": m.full_name,
+                "community": m.community.name,
+                "status": m.get_status_display(),
+                "plots": summary.plots if summary else 0,
+                "area_ha": hectares(summary.area_ha if summary else 0),
+                "trees": summary.trees_planted if summary else 0,
+                "alive": alive,
+                "planted": planted,
+                "survival_pct": pct(alive, planted),
+            }
+        )
+    return rows
 
 
 def members_report(f: ReportFilter) -> list[Table]:
