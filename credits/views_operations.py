@@ -52,19 +52,22 @@ def describe_plan(plan, vintage) -> str:
 
 
 class OperationView(PermissionView, FormView, ABC):
-    """A form whose valid input is previewed, then confirmed. Subclasses: preview(), perform()."""
+    """A form whose valid input is previewed, then confirmed. Subclasses: preview(), and the
+    `service` that perform() calls with the form's data (or their own perform())."""
 
     template_name = "credits/operation.html"
     title = ""
+    service = None  # a credits service, wrapped in staticmethod()
     success_url_name = "credits:dashboard"
+    result_url_name = None  # the URL name of the page of the record made, if it has one
 
     @abstractmethod
     def preview(self, form) -> list[str]:
         """What confirming would do, as lines of text; raise ValidationError to refuse."""
 
-    @abstractmethod
     def perform(self, form):
         """Call the service; its ValidationError comes back on the form."""
+        return self.service(user=self.request.user, **form.cleaned_data)
 
     def get_context_data(self, **kwargs):
         kwargs.setdefault("title", self.title)
@@ -87,9 +90,11 @@ class OperationView(PermissionView, FormView, ABC):
         return redirect(self.success_url_for(result))
 
     def success_message(self, result) -> str:
-        return _("Done.")
+        return str(result)
 
     def success_url_for(self, result) -> str:
+        if self.result_url_name is not None:
+            return reverse(self.result_url_name, args=[result.pk])
         return reverse(self.success_url_name)
 
 
@@ -97,6 +102,7 @@ class PeriodOpenView(OperationView):
     permission_required = "credits.add_monitoringperiod"
     form_class = forms.PeriodForm
     title = gettext_lazy("Open a monitoring period")
+    result_url_name = "credits:period_detail"
 
     def get_initial(self):
         project = CarbonProject.current()
@@ -128,14 +134,13 @@ class PeriodOpenView(OperationView):
     def success_message(self, period):
         return _("%(period)s opened.") % {"period": period}
 
-    def success_url_for(self, period):
-        return reverse("credits:period_detail", args=[period.pk])
-
 
 class SaleCreateView(OperationView):
     permission_required = "credits.add_sale"
     form_class = forms.SaleForm
     title = gettext_lazy("Sell credits")
+    service = staticmethod(services.sell_credits)
+    result_url_name = "credits:sale_detail"
 
     def preview(self, form):
         data = form.cleaned_data
@@ -153,20 +158,12 @@ class SaleCreateView(OperationView):
             },
         ]
 
-    def perform(self, form):
-        return services.sell_credits(user=self.request.user, **form.cleaned_data)
-
-    def success_message(self, sale):
-        return str(sale)
-
-    def success_url_for(self, sale):
-        return reverse("credits:sale_detail", args=[sale.pk])
-
 
 class RetirementCreateView(OperationView):
     permission_required = "credits.add_retirement"
     form_class = forms.RetirementForm
     title = gettext_lazy("Retire credits")
+    service = staticmethod(services.retire_credits)
     success_url_name = "credits:retirement_list"
 
     def preview(self, form):
@@ -185,17 +182,12 @@ class RetirementCreateView(OperationView):
             _("Retirement is final: these credits can never be sold or used again."),
         ]
 
-    def perform(self, form):
-        return services.retire_credits(user=self.request.user, **form.cleaned_data)
-
-    def success_message(self, retirement):
-        return str(retirement)
-
 
 class CancellationCreateView(OperationView):
     permission_required = "credits.change_creditblock"
     form_class = forms.CancellationForm
     title = gettext_lazy("Cancel credits")
+    service = staticmethod(services.cancel_credits)
     success_url_name = "credits:block_list"
 
     def preview(self, form):
@@ -206,9 +198,6 @@ class CancellationCreateView(OperationView):
         plan = plan_take(blocks=blocks, quantity=data["quantity"])
         return [describe_plan(plan, data["period"].vintage), _("Cancellation is final.")]
 
-    def perform(self, form):
-        return services.cancel_credits(user=self.request.user, **form.cleaned_data)
-
     def success_message(self, blocks):
         return _("%(n)s credits cancelled.") % {"n": sum(b.count for b in blocks)}
 
@@ -217,6 +206,7 @@ class PaymentCreateView(OperationView):
     permission_required = "credits.add_payment"
     form_class = forms.PaymentForm
     title = gettext_lazy("Record a payment to a member")
+    service = staticmethod(services.record_payment)
     success_url_name = "credits:payment_list"
 
     def preview(self, form):
@@ -236,9 +226,6 @@ class PaymentCreateView(OperationView):
                 "n": len(shares),
             }
         ]
-
-    def perform(self, form):
-        return services.record_payment(user=self.request.user, **form.cleaned_data)
 
     def success_message(self, payment):
         return _("Payment of %(payment)s recorded.") % {"payment": payment}
@@ -298,6 +285,10 @@ class ConfirmView(PageView):
     """GET shows what an operation on one object will do; POST does it."""
 
     template_name = "credits/confirm.html"
+    done_url_name = None  # the page of the object (its pk in the URL) to go back to
+
+    def done_url(self):
+        return reverse(self.done_url_name, args=[self.kwargs["pk"]])
 
     def post(self, request, *args, **kwargs):
         try:
@@ -311,6 +302,7 @@ class ConfirmView(PageView):
 
 class PeriodCloseView(ConfirmView):
     permission_required = "credits.change_monitoringperiod"
+    done_url_name = "credits:period_detail"
 
     def get_period(self):
         return get_object_or_404(MonitoringPeriod, pk=self.kwargs["pk"])
@@ -328,9 +320,6 @@ class PeriodCloseView(ConfirmView):
             "period": period,
             "n": period.issuable_credits,
         }
-
-    def done_url(self):
-        return reverse("credits:period_detail", args=[self.kwargs["pk"]])
 
 
 class PeriodIssueView(PeriodCloseView):
@@ -353,6 +342,7 @@ class PeriodIssueView(PeriodCloseView):
 
 class SaleDistributeView(ConfirmView):
     permission_required = "credits.add_producershare"
+    done_url_name = "credits:sale_detail"
 
     def get_sale(self):
         return get_object_or_404(
@@ -382,6 +372,3 @@ class SaleDistributeView(ConfirmView):
             "pool": sum(s.amount for s in shares),
             "n": len(shares),
         }
-
-    def done_url(self):
-        return reverse("credits:sale_detail", args=[self.kwargs["pk"]])
