@@ -77,6 +77,35 @@ def soles(amount: Decimal, rate: Decimal) -> Decimal:
     return (amount * rate).quantize(Decimal("0.01"), ROUND_HALF_UP)
 
 
+def _unpaid_shares(*, method, paid_on, exchange_rate_pen):
+    """Lock the project and check the payment's terms: the project, the exchange rate and the
+    shares still owed (locked, with their sales) that a payment may pay."""
+    project = _lock(CarbonProject.current())
+    rate = _check_payment(
+        method=method,
+        paid_on=paid_on,
+        currency=project.currency,
+        exchange_rate_pen=exchange_rate_pen,
+    )
+    shares = (
+        ProducerShare.objects.select_for_update()
+        .select_related("sale")
+        .filter(payment__isnull=True, amount__gt=0)
+    )
+    return project, rate, shares
+
+
+def _unsaved_payment(*, project, rate, amount, **fields) -> Payment:
+    """A payment of `amount` in the project's currency, and in soles at `rate`."""
+    return Payment(
+        amount=amount,
+        currency=project.currency,
+        exchange_rate_pen=rate,
+        amount_pen=soles(amount, rate),
+        **fields,
+    )
+
+
 @transaction.atomic
 def record_payment(
     *,
@@ -90,18 +119,10 @@ def record_payment(
 ):
     """Pay a member everything owed to them (on one sale, or on all sales), as one payment,
     in soles at `exchange_rate_pen` (soles per unit of the sale currency; not asked in soles)."""
-    project = _lock(CarbonProject.current())
-    rate = _check_payment(
-        method=method,
-        paid_on=paid_on,
-        currency=project.currency,
-        exchange_rate_pen=exchange_rate_pen,
+    project, rate, shares = _unpaid_shares(
+        method=method, paid_on=paid_on, exchange_rate_pen=exchange_rate_pen
     )
-    shares = (
-        ProducerShare.objects.select_for_update()
-        .select_related("sale")
-        .filter(member=member, payment__isnull=True, amount__gt=0)
-    )
+    shares = shares.filter(member=member)
     if sale is not None:
         shares = shares.filter(sale=sale)
     shares = list(shares)
@@ -109,17 +130,17 @@ def record_payment(
     if not amount:
         raise ValidationError(_("Nothing is owed to %(member)s.") % {"member": member})
     _check_paid_after_sales(shares, paid_on)
-    payment = Payment.objects.create(
-        member=member,
+    payment = _unsaved_payment(
+        project=project,
+        rate=rate,
         amount=amount,
-        currency=project.currency,
-        exchange_rate_pen=rate,
-        amount_pen=soles(amount, rate),
+        member=member,
         paid_on=paid_on,
         method=method,
         reference=(reference or "").strip(),
         recorded_by=user,
     )
+    payment.save(force_insert=True)
     ProducerShare.objects.filter(pk__in=[share.pk for share in shares]).update(payment=payment)
     _event(project, Action.PAY, user, sale=sale, amount=amount, note=f"{member.code}")
     return payment
@@ -138,17 +159,8 @@ def pay_all_owed(
     """Payday: pay each member owed money (all of them, or those of `members`) everything owed
     to them, one payment per member, exactly as record_payment would one by one, all at the
     payday's exchange rate; in a few queries, since a payday pays some 1,500 producers."""
-    project = _lock(CarbonProject.current())
-    rate = _check_payment(
-        method=method,
-        paid_on=paid_on,
-        currency=project.currency,
-        exchange_rate_pen=exchange_rate_pen,
-    )
-    shares = (
-        ProducerShare.objects.select_for_update()
-        .select_related("sale")
-        .filter(payment__isnull=True, amount__gt=0)
+    project, rate, shares = _unpaid_shares(
+        method=method, paid_on=paid_on, exchange_rate_pen=exchange_rate_pen
     )
     if members is not None:
         shares = shares.filter(member__in=members)
@@ -165,12 +177,11 @@ def pay_all_owed(
     }
     payments = bulk_create_with_history(
         [
-            Payment(
-                member_id=member_id,
+            _unsaved_payment(
+                project=project,
+                rate=rate,
                 amount=totals[member_id],
-                currency=project.currency,
-                exchange_rate_pen=rate,
-                amount_pen=soles(totals[member_id], rate),
+                member_id=member_id,
                 paid_on=paid_on,
                 method=method,
                 reference=reference,

@@ -18,7 +18,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from credits import periods
-from credits.blocks import plan_take, take, verra_serial
+from credits.blocks import (
+    cancellable_blocks,
+    plan_take,
+    retirable_blocks,
+    take,
+    tradable_blocks,
+    verra_serial,
+)
 from credits.blocks import record_event as _event
 from credits.models import (
     MONEY,
@@ -286,10 +293,6 @@ def _positive_quantity(quantity) -> int:
     return quantity
 
 
-def tradable_blocks(period: MonitoringPeriod):
-    return period.blocks.filter(is_buffer=False, status=Status.AVAILABLE)
-
-
 @transaction.atomic
 def sell_credits(
     *, period: MonitoringPeriod, buyer, quantity: int, unit_price: Decimal, sold_on, user=None
@@ -381,13 +384,7 @@ def retire_credits(
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Give the reason of the retirement.")})
     project = _lock(period.project)
-    if sale is not None:
-        if sale.period_id != period.pk:
-            raise ValidationError({"sale": _("This sale is of another vintage.")})
-        blocks = period.blocks.filter(sale=sale, status=Status.SOLD)
-    else:
-        blocks = tradable_blocks(period)
-    plan = plan_take(blocks=blocks, quantity=quantity)
+    plan = plan_take(blocks=retirable_blocks(period=period, sale=sale), quantity=quantity)
     retirement = Retirement.objects.create(
         project=project,
         period=period,
@@ -412,8 +409,7 @@ def cancel_credits(
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Give the reason of the cancellation.")})
     project = _lock(period.project)
-    blocks = period.blocks.filter(is_buffer=buffer, status=Status.AVAILABLE)
-    plan = plan_take(blocks=blocks, quantity=quantity)
+    plan = plan_take(blocks=cancellable_blocks(period=period, buffer=buffer), quantity=quantity)
     cancelled = take(plan, Status.CANCELLED, note=reason.strip()[:200])
     for block in cancelled:
         _event(project, Action.CANCEL, user, block=block, note=reason.strip()[:300])

@@ -20,8 +20,8 @@ from django.views.generic import FormView
 
 from core.views import PageView, PermissionView
 from credits import forms, periods, services
-from credits.blocks import plan_take
-from credits.models import CarbonProject, CreditBlock, MonitoringPeriod, ProducerShare, Sale
+from credits.blocks import cancellable_blocks, plan_take, retirable_blocks, tradable_blocks
+from credits.models import CarbonProject, MonitoringPeriod, ProducerShare, Sale
 from credits.sharing import split_cents
 
 
@@ -135,21 +135,36 @@ class PeriodOpenView(OperationView):
         return _("%(period)s opened.") % {"period": period}
 
 
-class SaleCreateView(OperationView):
+class BlockOperationView(OperationView):
+    """An operation that takes credits from serial blocks: the preview says which, then notes."""
+
+    @abstractmethod
+    def blocks(self, data):
+        """The blocks the operation takes from (the planning function its service uses)."""
+
+    def notes(self, data) -> list[str]:
+        return []
+
+    def preview(self, form):
+        data = form.cleaned_data
+        plan = plan_take(blocks=self.blocks(data), quantity=data["quantity"])
+        return [describe_plan(plan, data["period"].vintage), *self.notes(data)]
+
+
+class SaleCreateView(BlockOperationView):
     permission_required = "credits.add_sale"
     form_class = forms.SaleForm
     title = gettext_lazy("Sell credits")
     service = staticmethod(services.sell_credits)
     result_url_name = "credits:sale_detail"
 
-    def preview(self, form):
-        data = form.cleaned_data
-        period = data["period"]
-        plan = plan_take(blocks=services.tradable_blocks(period), quantity=data["quantity"])
-        project = period.project
+    def blocks(self, data):
+        return tradable_blocks(data["period"])
+
+    def notes(self, data):
+        project = data["period"].project
         revenue = data["unit_price"] * data["quantity"]
         return [
-            describe_plan(plan, period.vintage),
             _("Revenue %(revenue)s %(currency)s; producers' pool %(pool)s %(currency)s.")
             % {
                 "revenue": f"{revenue:.2f}",
@@ -159,44 +174,32 @@ class SaleCreateView(OperationView):
         ]
 
 
-class RetirementCreateView(OperationView):
+class RetirementCreateView(BlockOperationView):
     permission_required = "credits.add_retirement"
     form_class = forms.RetirementForm
     title = gettext_lazy("Retire credits")
     service = staticmethod(services.retire_credits)
     success_url_name = "credits:retirement_list"
 
-    def preview(self, form):
-        data = form.cleaned_data
-        period, sale = data["period"], data["sale"]
-        if sale is not None and sale.period_id != period.pk:
-            raise ValidationError({"sale": _("This sale is of another vintage.")})
-        blocks = (
-            period.blocks.filter(sale=sale, status=CreditBlock.Status.SOLD)
-            if sale
-            else services.tradable_blocks(period)
-        )
-        plan = plan_take(blocks=blocks, quantity=data["quantity"])
-        return [
-            describe_plan(plan, period.vintage),
-            _("Retirement is final: these credits can never be sold or used again."),
-        ]
+    def blocks(self, data):
+        return retirable_blocks(period=data["period"], sale=data["sale"])
+
+    def notes(self, data):
+        return [_("Retirement is final: these credits can never be sold or used again.")]
 
 
-class CancellationCreateView(OperationView):
+class CancellationCreateView(BlockOperationView):
     permission_required = "credits.change_creditblock"
     form_class = forms.CancellationForm
     title = gettext_lazy("Cancel credits")
     service = staticmethod(services.cancel_credits)
     success_url_name = "credits:block_list"
 
-    def preview(self, form):
-        data = form.cleaned_data
-        blocks = data["period"].blocks.filter(
-            is_buffer=data["buffer"], status=CreditBlock.Status.AVAILABLE
-        )
-        plan = plan_take(blocks=blocks, quantity=data["quantity"])
-        return [describe_plan(plan, data["period"].vintage), _("Cancellation is final.")]
+    def blocks(self, data):
+        return cancellable_blocks(period=data["period"], buffer=data["buffer"])
+
+    def notes(self, data):
+        return [_("Cancellation is final.")]
 
     def success_message(self, blocks):
         return _("%(n)s credits cancelled.") % {"n": sum(b.count for b in blocks)}
