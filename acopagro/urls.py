@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.urls import include, path
 
 from core import availability
+from core.urls import joined_area, model_pages
 from credits import urls as credits_urls
 from dashboard import profiles, statement
 from dashboard.views import HomeView
@@ -12,41 +13,33 @@ from reports import urls as reports_urls
 # The members area, with the member and plot profile pages that show plantings and credits data:
 # they are defined in dashboard (which builds on every domain app) and joined here under the
 # members namespace, so their URL names stay members:member_detail and members:plot_detail.
-members_area = (
-    members_urls.urlpatterns
-    + [
-        path(
-            "members/<int:pk>/",
-            profiles.MemberDetailView.as_view(),
-            name="member_detail",
-        ),
-        path("plots/<int:pk>/", profiles.PlotDetailView.as_view(), name="plot_detail"),
+members_area = joined_area(
+    members_urls,
+    after=[
+        *model_pages("members", "member", detail=profiles.MemberDetailView),
+        *model_pages("plots", "plot", detail=profiles.PlotDetailView),
     ],
-    members_urls.app_name,
 )
 # The member's statement, as a page and as a PDF, keeps its names in the credits and reports areas.
-credits_area = (
-    credits_urls.urlpatterns
-    + [
+statement_route = "members/<int:pk>/statement"
+credits_area = joined_area(
+    credits_urls,
+    after=[
         path(
-            "members/<int:pk>/statement/",
-            statement.MemberStatementView.as_view(),
-            name="member_statement",
+            f"{statement_route}/", statement.MemberStatementView.as_view(), name="member_statement"
         ),
         path("glossary/", statement.GlossaryView.as_view(), name="glossary"),
     ],
-    credits_urls.app_name,
 )
-reports_area = (
-    [
+reports_area = joined_area(
+    reports_urls,
+    before=[
         path(
-            "members/<int:pk>/statement.pdf",
+            f"{statement_route}.pdf",
             statement.MemberStatementPdfView.as_view(),
             name="member_statement_pdf",
         )
-    ]
-    + reports_urls.urlpatterns,
-    reports_urls.app_name,
+    ],
 )
 
 urlpatterns = [

@@ -9,8 +9,10 @@ from rest_framework import serializers
 from rest_framework.settings import api_settings
 
 from members.models import MEMBER_RECORD_FIELDS, Community, Member, Plot
+from members.records import PLOT_DESCRIPTION_FIELDS, PLOT_LAND_USE_2020_FIELDS
 from plantings import services
 from plantings.models import MonitoringVisit, Planting, Species, SurvivalCount, TreeMeasurement
+from plantings.records import SPECIES_DETAIL_FIELDS
 
 
 def drf_errors(exc: DjangoValidationError) -> serializers.ValidationError:
@@ -71,17 +73,10 @@ class PlotSerializer(FullCleanMixin, serializers.ModelSerializer):
             "id",
             "code",
             "member",
-            "name",
-            "land_use",
-            "area_ha",
-            "latitude",
-            "longitude",
-            "altitude_m",
+            *PLOT_DESCRIPTION_FIELDS,
             "boundary_geojson",
             "boundary_area_ha",
-            "land_use_2020",
-            "land_use_2020_declared_by",
-            "land_use_2020_declared_on",
+            *PLOT_LAND_USE_2020_FIELDS,
         ]
         read_only_fields = ["boundary_area_ha"]
         # The model's validator is MinValueValidator(0.01), a float that DRF would warn about.
@@ -95,15 +90,7 @@ class SpeciesSerializer(FullCleanMixin, serializers.ModelSerializer):
             "id",
             "scientific_name",
             "local_name",
-            "other_names",
-            "native",
-            "wood_density_g_cm3",
-            "wood_density_source",
-            "growth_dbh_max_cm",
-            "growth_height_max_m",
-            "growth_rate_per_year",
-            "expected_survival",
-            "growth_source",
+            *SPECIES_DETAIL_FIELDS,
         ]
         extra_kwargs = {"scientific_name": {"validators": []}}
 

@@ -32,6 +32,17 @@ def date_param(request, name):
     return value
 
 
+def date_range(request) -> dict:
+    """The `date_from` and `date_to` query parameters, as the selectors' keyword arguments."""
+    return {name: date_param(request, name) for name in ("date_from", "date_to")}
+
+
+class SummaryView(TokenFirst, APIView):
+    """A read-only summary for the roles that hold `required_permissions`."""
+
+    permission_classes = [HasPermissions]
+
+
 class CarbonProjectSerializer(serializers.ModelSerializer):
     class Meta:
         model = CarbonProject
@@ -48,50 +59,45 @@ def money():
     return serializers.DecimalField(max_digits=16, decimal_places=2)
 
 
-class CreditTotalsSerializer(serializers.Serializer):
+class CreditCountsSerializer(serializers.Serializer):
+    """The credits by where they stand, as the selectors count them."""
+
     issued = serializers.IntegerField()
     buffer = serializers.IntegerField()
     sold = serializers.IntegerField()
     retired = serializers.IntegerField()
     cancelled = serializers.IntegerField()
     available = serializers.IntegerField()
+
+
+class CreditTotalsSerializer(CreditCountsSerializer):
     revenue = money()
     producers_pool = money()
     paid_to_producers = money()
     currency = serializers.CharField()
 
 
-class CreditTotalsView(TokenFirst, APIView):
+class CreditTotalsView(SummaryView):
     """Credits issued, in the buffer, sold, retired, cancelled and available; money totals."""
 
-    permission_classes = [HasPermissions]
     required_permissions = ("credits.view_creditblock",)
 
     @extend_schema(parameters=DATE_RANGE, responses=CreditTotalsSerializer)
     def get(self, request):
-        totals = selectors.credit_totals(
-            date_from=date_param(request, "date_from"), date_to=date_param(request, "date_to")
-        )
+        totals = selectors.credit_totals(**date_range(request))
         return Response(CreditTotalsSerializer(totals).data)
 
 
-class VintageSerializer(serializers.Serializer):
+class VintageSerializer(CreditCountsSerializer):
     period_id = serializers.IntegerField()
     vintage = serializers.CharField()
     start_date = serializers.DateField()
     end_date = serializers.DateField()
-    issued = serializers.IntegerField()
-    buffer = serializers.IntegerField()
-    sold = serializers.IntegerField()
-    retired = serializers.IntegerField()
-    cancelled = serializers.IntegerField()
-    available = serializers.IntegerField()
 
 
-class VintageSummaryView(TokenFirst, APIView):
+class VintageSummaryView(SummaryView):
     """Per vintage: credits issued, buffer, sold, retired, cancelled and available now."""
 
-    permission_classes = [HasPermissions]
     required_permissions = ("credits.view_creditblock",)
 
     @extend_schema(responses=VintageSerializer(many=True))
@@ -114,17 +120,14 @@ class SaleSummarySerializer(serializers.Serializer):
     paid = money()
 
 
-class SaleSummaryView(TokenFirst, APIView):
+class SaleSummaryView(SummaryView):
     """Per sale: date, buyer, credits, price, revenue, producers' pool and what was paid."""
 
-    permission_classes = [HasPermissions]
     required_permissions = ("credits.view_sale",)
 
     @extend_schema(parameters=DATE_RANGE, responses=SaleSummarySerializer(many=True))
     def get(self, request):
-        sales = selectors.sale_summaries(
-            date_from=date_param(request, "date_from"), date_to=date_param(request, "date_to")
-        )
+        sales = selectors.sale_summaries(**date_range(request))
         return Response(SaleSummarySerializer(sales, many=True).data)
 
 
@@ -135,10 +138,9 @@ class TreesBySpeciesSerializer(serializers.Serializer):
     trees = serializers.IntegerField()
 
 
-class TreesBySpeciesView(TokenFirst, APIView):
+class TreesBySpeciesView(SummaryView):
     """Report: trees planted per species, largest first (the manager's reports permission)."""
 
-    permission_classes = [HasPermissions]
     required_permissions = ("plantings.view_reports",)
 
     @extend_schema(responses=TreesBySpeciesSerializer(many=True))

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.contrib.messages.views import SuccessMessageMixin
 from django.core.exceptions import ImproperlyConfigured
+from django.urls import reverse
 from django.views.generic import CreateView, DeleteView, DetailView, ListView, UpdateView
 from django.views.generic.base import TemplateView
 
@@ -83,11 +84,26 @@ class ModelNameMixin:
         return super().get_context_data(**kwargs)
 
 
-class ObjectCreateView(PermissionView, ObjectMessageMixin, ModelNameMixin, CreateView):
+class RecordPageMixin:
+    """After saving, go to the saved record's own page when `success_url_name` names it."""
+
+    success_url_name = None
+
+    def get_success_url(self):
+        if self.success_url_name is None:
+            return super().get_success_url()
+        return reverse(self.success_url_name, args=[self.object.pk])
+
+
+class ObjectCreateView(
+    PermissionView, ObjectMessageMixin, ModelNameMixin, RecordPageMixin, CreateView
+):
     template_name = "generic/object_form.html"
 
 
-class ObjectUpdateView(PermissionView, ObjectMessageMixin, ModelNameMixin, UpdateView):
+class ObjectUpdateView(
+    PermissionView, ObjectMessageMixin, ModelNameMixin, RecordPageMixin, UpdateView
+):
     template_name = "generic/object_form.html"
 
 

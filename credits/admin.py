@@ -36,11 +36,8 @@ class CarbonProjectAdmin(SimpleHistoryAdmin):
     search_fields = ("name", "registry_project_id")
 
 
-class ReadOnlyAdmin(SimpleHistoryAdmin):
-    """Rows written only by the services: viewable, never added, changed or deleted here."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
+class FrozenMixin:
+    """Rows that the services change: never changed or deleted here."""
 
     def has_change_permission(self, request, obj=None):
         return False
@@ -49,10 +46,22 @@ class ReadOnlyAdmin(SimpleHistoryAdmin):
         return False
 
 
-def run_service(modeladmin, request, queryset, service, done):
+class ReadOnlyMixin(FrozenMixin):
+    """Rows written only by the services: viewable, never added, changed or deleted here."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class ReadOnlyAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
+    pass
+
+
+def run_service(modeladmin, request, queryset, service, argument, done):
+    """Call `service(<argument>=obj, user=...)` for each selected object, with a message each."""
     for obj in queryset:
         try:
-            service(obj, request.user)
+            service(**{argument: obj, "user": request.user})
         except ValidationError as error:
             modeladmin.message_user(request, f"{obj}: {' '.join(error.messages)}", messages.ERROR)
         else:
@@ -81,7 +90,9 @@ class PeriodAdminForm(forms.ModelForm):
 
 
 @admin.register(MonitoringPeriod)
-class MonitoringPeriodAdmin(SimpleHistoryAdmin):
+class MonitoringPeriodAdmin(FrozenMixin, SimpleHistoryAdmin):
+    """Figures are frozen at closing; an open period is re-opened, not edited."""
+
     form = PeriodAdminForm
     list_display = (
         "vintage",
@@ -94,12 +105,6 @@ class MonitoringPeriodAdmin(SimpleHistoryAdmin):
     )
     list_filter = ("status",)
     actions = ["close_periods", "issue_credits"]
-
-    def has_change_permission(self, request, obj=None):
-        return False  # figures are frozen at closing; an open period is re-opened, not edited
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def save_model(self, request, obj, form, change):
         # The add form validated the row; the service adds the overlap and date checks.
@@ -117,11 +122,7 @@ class MonitoringPeriodAdmin(SimpleHistoryAdmin):
     @admin.action(description=_("Compute and close the selected periods"))
     def close_periods(self, request, queryset):
         run_service(
-            self,
-            request,
-            queryset,
-            lambda period, user: services.close_period(period=period, user=user),
-            _("%(object)s closed."),
+            self, request, queryset, services.close_period, "period", _("%(object)s closed.")
         )
 
     @admin.action(description=_("Issue the credits of the selected periods"))
@@ -130,7 +131,8 @@ class MonitoringPeriodAdmin(SimpleHistoryAdmin):
             self,
             request,
             queryset,
-            lambda period, user: services.issue_credits(period=period, user=user),
+            services.issue_credits,
+            "period",
             _("Credits of %(object)s issued."),
         )
 
@@ -152,7 +154,8 @@ class SaleAdmin(ReadOnlyAdmin):
             self,
             request,
             queryset,
-            lambda sale, user: services.distribute_revenue(sale=sale, user=user),
+            services.distribute_revenue,
+            "sale",
             _("%(object)s distributed."),
         )
 
@@ -185,12 +188,5 @@ for model, columns in (
 
 
 @admin.register(CreditEvent, MemberPeriodResult, ProducerShare)
-class PlainReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+class PlainReadOnlyAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    pass

@@ -41,6 +41,25 @@ class Plan:
         return self.steps[0][0].serial_start if self.steps else None
 
 
+def tradable_blocks(period):
+    """The vintage's credits for sale: its available blocks outside the buffer."""
+    return period.blocks.filter(is_buffer=False, status=CreditBlock.Status.AVAILABLE)
+
+
+def retirable_blocks(*, period, sale=None):
+    """What a retirement takes from: the credits sold in `sale`, or else the tradable stock."""
+    if sale is None:
+        return tradable_blocks(period)
+    if sale.period_id != period.pk:
+        raise ValidationError({"sale": _("This sale is of another vintage.")})
+    return period.blocks.filter(sale=sale, status=CreditBlock.Status.SOLD)
+
+
+def cancellable_blocks(*, period, buffer: bool):
+    """What a cancellation takes from: the available blocks of the buffer, or outside it."""
+    return period.blocks.filter(is_buffer=buffer, status=CreditBlock.Status.AVAILABLE)
+
+
 def verra_serial(*, project, period, serial_start: int, serial_end: int) -> str:
     """The serial string of a block issued now for a period (batch = the period's issuance)."""
     return "-".join(

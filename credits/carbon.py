@@ -107,28 +107,15 @@ def growth_curve(size_max, rate_per_year, age_years) -> float:
 
 
 def projected_tree_co2e_float(
-    *,
-    age_years,
-    dbh_max_cm,
-    height_max_m,
-    rate_per_year,
-    wood_density_g_cm3,
-    root_shoot_ratio,
-    carbon_fraction,
-    equation,
-    small_tree_co2e_t,
-    min_dbh_cm=5,
+    *, age_years, dbh_max_cm, height_max_m, rate_per_year, **tree_parameters
 ) -> float:
-    """Expected stock of one living tree at an age, from its species' growth curve.
-
-    A tree whose projected DBH is under `min_dbh_cm` carries the small-tree default stock.
-    """
-    dbh = growth_curve(dbh_max_cm, rate_per_year, age_years)
-    if dbh < float(min_dbh_cm):
-        return float(small_tree_co2e_t)
-    height = growth_curve(height_max_m, rate_per_year, age_years)
-    return tree_co2e_float(
-        dbh, height, wood_density_g_cm3, root_shoot_ratio, carbon_fraction, equation
+    """Expected stock of one living tree at an age, from its species' growth curve: the stock
+    of a tree measured at the projected DBH and height (`tree_parameters` are the other
+    arguments of measured_tree_co2e_float), so a small projected tree counts the same."""
+    return measured_tree_co2e_float(
+        dbh_cm=growth_curve(dbh_max_cm, rate_per_year, age_years),
+        height_m=growth_curve(height_max_m, rate_per_year, age_years),
+        **tree_parameters,
     )
 
 

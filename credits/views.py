@@ -135,27 +135,18 @@ class BuyerCreateView(ObjectCreateView):
 
 class RetirementListView(ObjectListView):
     permission_required = "credits.view_retirement"
-    model = Retirement
+    queryset = Retirement.objects.select_related("period", "sale__buyer")
     template_name = "credits/retirement_list.html"
-
-    def get_queryset(self):
-        return Retirement.objects.select_related("period", "sale__buyer")
 
 
 class PaymentListView(ObjectListView):
     permission_required = "credits.view_payment"
-    model = Payment
+    queryset = Payment.objects.select_related("member", "recorded_by")
     template_name = "credits/payment_list.html"
-
-    def get_queryset(self):
-        return Payment.objects.select_related("member", "recorded_by")
 
 
 class EventListView(ObjectListView):
     permission_required = "credits.view_creditevent"
-    model = CreditEvent
+    queryset = CreditEvent.objects.select_related("user", "period", "sale__buyer", "retirement")
     template_name = "credits/event_list.html"
     paginate_by = 100
-
-    def get_queryset(self):
-        return CreditEvent.objects.select_related("user", "period", "sale__buyer", "retirement")

@@ -143,42 +143,37 @@ def _species_lines(member: Member, project: CarbonProject | None, as_of) -> list
     ]
 
 
+def _lines(line_class, queryset, **columns):
+    """One `line_class` per row of `queryset`, each attribute read from the column it names
+    (one query, of those columns only)."""
+    return [
+        line_class(**{attribute: row[column] for attribute, column in columns.items()})
+        for row in queryset.values(*columns.values())
+    ]
+
+
 def member_statement(member: Member, *, as_of: datetime.date | None = None) -> MemberStatement:
     """The member's statement in a fixed number of queries, whatever their history."""
     as_of = as_of or timezone.localdate()
     project = CarbonProject.current()
-    periods = [
-        PeriodLine(
-            start_date=row["period__start_date"],
-            end_date=row["period__end_date"],
-            trees_alive_end=row["trees_alive_end"],
-            net_co2e_t=row["net_co2e_t"],
-            credits=row["credits_attributed"],
-        )
-        for row in MemberPeriodResult.objects.filter(member=member)
-        .order_by("period__start_date")
-        .values(
-            "period__start_date",
-            "period__end_date",
-            "trees_alive_end",
-            "net_co2e_t",
-            "credits_attributed",
-        )
-    ]
-    shares = [
-        ShareLine(
-            sold_on=row["sale__sold_on"],
-            buyer=row["sale__buyer__name"],
-            amount=row["amount"],
-            currency=row["sale__currency"],
-            paid_on=row["payment__paid_on"],
-        )
-        for row in ProducerShare.objects.filter(member=member)
-        .order_by("sale__sold_on", "sale_id")
-        .values(
-            "sale__sold_on", "sale__buyer__name", "amount", "sale__currency", "payment__paid_on"
-        )
-    ]
+    periods = _lines(
+        PeriodLine,
+        MemberPeriodResult.objects.filter(member=member).order_by("period__start_date"),
+        start_date="period__start_date",
+        end_date="period__end_date",
+        trees_alive_end="trees_alive_end",
+        net_co2e_t="net_co2e_t",
+        credits="credits_attributed",
+    )
+    shares = _lines(
+        ShareLine,
+        ProducerShare.objects.filter(member=member).order_by("sale__sold_on", "sale_id"),
+        sold_on="sale__sold_on",
+        buyer="sale__buyer__name",
+        amount="amount",
+        currency="sale__currency",
+        paid_on="payment__paid_on",
+    )
     payments = [
         PaymentLine(
             paid_on=p.paid_on,

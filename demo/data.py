@@ -145,11 +145,7 @@ class DemoBuilder:
             )
             member.search_text = member.build_search_text()
             rows.append(member)
-        Member.objects.bulk_create(rows, batch_size=BATCH)
-        members = list(Member.objects.filter(code__startswith="ACO-").select_related("community"))
-        self.stats.members = len(members)
-        self.progress(f"members: {len(members)}")
-        return members
+        return self._insert(Member, rows, "members", related="community")
 
     def _plots(self, members: list[Member]) -> list[Plot]:
         rng = self.rng
@@ -179,11 +175,16 @@ class DemoBuilder:
                         altitude_m=rng.randint(280, 900),
                     )
                 )
-        Plot.objects.bulk_create(rows, batch_size=BATCH)
-        plots = list(Plot.objects.filter(code__startswith="ACO-").select_related("member"))
-        self.stats.plots = len(plots)
-        self.progress(f"plots: {len(plots)}")
-        return plots
+        return self._insert(Plot, rows, "plots", related="member")
+
+    def _insert(self, model, rows, stat: str, *, related: str) -> list:
+        """Bulk insert demo members or plots, then read them back with their ids (and the
+        relation the next step uses), counted in `stats.<stat>`."""
+        model.objects.bulk_create(rows, batch_size=BATCH)
+        saved = list(model.objects.filter(code__startswith="ACO-").select_related(related))
+        setattr(self.stats, stat, len(saved))
+        self.progress(f"{stat}: {len(saved)}")
+        return saved
 
     def _plantings(self, plots: list[Plot]) -> list[Planting]:
         """Spread the scaled tree target over cacao and purma plots, by area, within capacity."""

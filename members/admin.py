@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin import RecordedByMixin
 from members.models import Community, Member, Plot, PlotOverlap, ScreeningResult
 
 
@@ -64,7 +65,7 @@ class PlotAdmin(ImportExportMixin, SimpleHistoryAdmin):
 
 
 @admin.register(ScreeningResult)
-class ScreeningResultAdmin(SimpleHistoryAdmin):
+class ScreeningResultAdmin(RecordedByMixin, SimpleHistoryAdmin):
     list_display = ("plot", "screened_on", "source", "result", "recorded_by")
     list_filter = ("result", "source")
     search_fields = ("plot__code", "plot__member__last_name")
@@ -72,11 +73,6 @@ class ScreeningResultAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ("plot",)
     readonly_fields = ("recorded_by",)
     list_per_page = 50
-
-    def save_model(self, request, obj, form, change):
-        if not change:
-            obj.recorded_by = request.user
-        super().save_model(request, obj, form, change)
 
 
 @admin.register(PlotOverlap)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import LocalDecimalField, PlausibilityMixin, SearchInput, local_formfield
 from members.models import MEMBER_RECORD_FIELDS, Member, Plot
+from members.records import PLOT_DESCRIPTION_FIELDS, PLOT_LAND_USE_2020_FIELDS
 from members.validators import COORDINATE_DECIMALS, normalize_dni, round_coordinate
 
 
@@ -146,16 +147,9 @@ class PlotForm(PlausibilityMixin, forms.ModelForm):
         model = Plot
         fields = [
             "code",
-            "name",
-            "land_use",
-            "area_ha",
-            "latitude",
-            "longitude",
-            "altitude_m",
+            *PLOT_DESCRIPTION_FIELDS,
             "boundary_geojson",
-            "land_use_2020",
-            "land_use_2020_declared_by",
-            "land_use_2020_declared_on",
+            *PLOT_LAND_USE_2020_FIELDS,
         ]
         formfield_callback = local_formfield
         field_classes = {"latitude": CoordinateField, "longitude": CoordinateField}

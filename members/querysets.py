@@ -27,19 +27,26 @@ from members.models_geo import PlotOverlap, ScreeningResult
 from members.text import search_key
 
 
+def every_word(text: str, word_query) -> Q | None:
+    """Rows that match each word of `text` (folded as search_key folds), `word_query(word)`
+    saying how a row matches one word; None when the text has no word."""
+    words = search_key(text).split()
+    if not words:
+        return None
+    query = Q()
+    for word in words:
+        query &= word_query(word)
+    return query
+
+
 class MemberQuerySet(TrackedQuerySet):
     def active(self):
         return self.filter(status=self.model.Status.ACTIVE)
 
     def search(self, text: str):
         """Accent-insensitive search on names, DNI and member code."""
-        key = search_key(text).strip()
-        if not key:
-            return self
-        query = Q()
-        for word in key.split():
-            query &= Q(search_text__contains=word)
-        return self.filter(query)
+        query = every_word(text, lambda word: Q(search_text__contains=word))
+        return self if query is None else self.filter(query)
 
     def with_totals(self):
         """Annotate plot count and total area; one query whatever the number of members.
@@ -69,13 +76,10 @@ class MemberQuerySet(TrackedQuerySet):
 class PlotQuerySet(TrackedQuerySet):
     def search(self, text: str):
         """Find plots by plot code or their member's name, DNI or code (accent-insensitive)."""
-        key = search_key(text).strip()
-        if not key:
-            return self
-        query = Q()
-        for word in key.split():
-            query &= Q(member__search_text__contains=word) | Q(code__icontains=word)
-        return self.filter(query)
+        query = every_word(
+            text, lambda word: Q(member__search_text__contains=word) | Q(code__icontains=word)
+        )
+        return self if query is None else self.filter(query)
 
     def by_land_use(self):
         """Plots and hectares per land use, one row per land use present."""

@@ -7,7 +7,6 @@ puts them under the members URL namespace.
 
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
@@ -30,75 +29,64 @@ class MemberListView(FilteredListView):
     permission_required = "members.view_member"
     filterset_class = MemberFilter
     template_name = "members/member_list.html"
-
-    def get_queryset(self):
-        # Same shape as the admin's list: one COUNT and one page query, community joined.
-        self.queryset = (
-            Member.objects.select_related("community").with_totals().order_by("search_text", "pk")
-        )
-        return super().get_queryset()
+    # Same shape as the admin's list: one COUNT and one page query, community joined.
+    queryset = (
+        Member.objects.select_related("community").with_totals().order_by("search_text", "pk")
+    )
 
 
-class MemberCreateView(OnceTokenMixin, ObjectCreateView):
+class MemberFormMixin:
     model = Member
     form_class = MemberForm
     template_name = "members/member_form.html"
+    success_message = _("Member %(object)s saved.")
+    success_url_name = "members:member_detail"
+
+
+class MemberCreateView(OnceTokenMixin, MemberFormMixin, ObjectCreateView):
     permission_required = "members.add_member"
-    success_message = _("Member %(object)s saved.")
-
-    def get_success_url(self):
-        return reverse("members:member_detail", args=[self.object.pk])
 
 
-class MemberUpdateView(ObjectUpdateView):
-    model = Member
-    form_class = MemberForm
-    template_name = "members/member_form.html"
+class MemberUpdateView(MemberFormMixin, ObjectUpdateView):
     permission_required = "members.change_member"
-    success_message = _("Member %(object)s saved.")
-
-    def get_success_url(self):
-        return reverse("members:member_detail", args=[self.object.pk])
 
 
-class PlotCreateView(OnceTokenMixin, ObjectCreateView):
+class PlotFormMixin:
+    """The plot form, under the heading of its member (`member` in the template)."""
+
     model = Plot
     form_class = PlotForm
     template_name = "members/plot_form.html"
-    permission_required = "members.add_plot"
     success_message = _("Plot %(object)s saved.")
+    success_url_name = "members:plot_detail"
 
-    def get_success_url(self):
-        return reverse("members:plot_detail", args=[self.object.pk])
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("member", self.get_member())
+        return super().get_context_data(**kwargs)
+
+
+class PlotCreateView(OnceTokenMixin, PlotFormMixin, ObjectCreateView):
+    permission_required = "members.add_plot"
 
     def dispatch(self, request, *args, **kwargs):
         self.member = get_object_or_404(Member, pk=kwargs["member_pk"])
         return super().dispatch(request, *args, **kwargs)
+
+    def get_member(self):
+        return self.member
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
         kwargs["instance"] = Plot(member=self.member)
         return kwargs
 
-    def get_context_data(self, **kwargs):
-        kwargs.setdefault("member", self.member)
-        return super().get_context_data(**kwargs)
 
-
-class PlotUpdateView(ObjectUpdateView):
-    model = Plot
-    form_class = PlotForm
-    template_name = "members/plot_form.html"
+class PlotUpdateView(PlotFormMixin, ObjectUpdateView):
     permission_required = "members.change_plot"
     queryset = Plot.objects.select_related("member")
-    success_message = _("Plot %(object)s saved.")
 
-    def get_context_data(self, **kwargs):
-        kwargs.setdefault("member", self.object.member)
-        return super().get_context_data(**kwargs)
-
-    def get_success_url(self):
-        return reverse("members:plot_detail", args=[self.object.pk])
+    def get_member(self):
+        return self.object.member
 
 
 class PlotSearchView(PermissionView, View):

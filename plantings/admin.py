@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin import RecordedByMixin
 from members.models import Plot
 from plantings.models import (
     FieldDataLock,
@@ -53,7 +54,7 @@ class SpeciesAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Planting)
-class PlantingAdmin(ImportExportMixin, SimpleHistoryAdmin):
+class PlantingAdmin(RecordedByMixin, ImportExportMixin, SimpleHistoryAdmin):
     # resource_classes: set by imports/admin.py, so the admin's Import runs imports.services.
     list_display = ("planted_on", "plot", "member", "species", "trees_planted", "arrangement")
     list_filter = ("species", "arrangement", "plot__land_use", "plot__member__community")
@@ -68,14 +69,9 @@ class PlantingAdmin(ImportExportMixin, SimpleHistoryAdmin):
     def member(self, obj):
         return obj.plot.member.full_name
 
-    def save_model(self, request, obj, form, change):
-        if not change:
-            obj.recorded_by = request.user
-        super().save_model(request, obj, form, change)
-
 
 @admin.register(MonitoringVisit)
-class MonitoringVisitAdmin(SimpleHistoryAdmin):
+class MonitoringVisitAdmin(RecordedByMixin, SimpleHistoryAdmin):
     list_display = ("visited_on", "plot", "technician", "external_id")
     list_filter = ("plot__member__community", "plot__land_use")
     search_fields = ("plot__code", "technician", "plot__member__last_name", "external_id")
@@ -85,11 +81,6 @@ class MonitoringVisitAdmin(SimpleHistoryAdmin):
     readonly_fields = ("recorded_by", "created_at")
     inlines = [SurvivalCountInline, TreeMeasurementInline]
     list_per_page = 50
-
-    def save_model(self, request, obj, form, change):
-        if not change:
-            obj.recorded_by = request.user
-        super().save_model(request, obj, form, change)
 
 
 @admin.register(SurvivalCount)
@@ -141,7 +132,7 @@ class FieldDataLockAdmin(admin.ModelAdmin):
 
 
 @admin.register(LateDataEntry)
-class LateDataEntryAdmin(SimpleHistoryAdmin):
+class LateDataEntryAdmin(RecordedByMixin, SimpleHistoryAdmin):
     """Field records entered after their period closed: why, by whom, and which period counts
     them. A visit or planting in a closed period is accepted only with one of these."""
 
@@ -157,8 +148,3 @@ class LateDataEntryAdmin(SimpleHistoryAdmin):
     search_fields = ("plot__code", "reason")
     readonly_fields = ("recorded_by", "recorded_at", "accounted_through")
     autocomplete_fields = ("plot",)
-
-    def save_model(self, request, obj, form, change):
-        if not change:
-            obj.recorded_by = request.user
-        super().save_model(request, obj, form, change)

@@ -19,7 +19,9 @@ def recorders(request):
     )
 
 
-class PlantingFilter(StyledFilterSet):
+class PlotRecordFilter(StyledFilterSet):
+    """Records of a plot, found by their member or plot (`q`) and by the member's community."""
+
     q = django_filters.CharFilter(
         label=_("Member or plot"), method="filter_search", help_text=_("Name, DNI or plot code")
     )
@@ -29,6 +31,12 @@ class PlantingFilter(StyledFilterSet):
         queryset=Community.objects.all(),
         empty_label=_("All communities"),
     )
+
+    def filter_search(self, queryset, name, value):
+        return queryset.filter(plot__in=Plot.objects.search(value))
+
+
+class PlantingFilter(PlotRecordFilter):
     species = django_filters.ModelChoiceFilter(
         label=_("Species"), queryset=Species.objects.all(), empty_label=_("All species")
     )
@@ -49,20 +57,8 @@ class PlantingFilter(StyledFilterSet):
         model = Planting
         fields = ["q", "community", "species", "year", "recorded_by"]
 
-    def filter_search(self, queryset, name, value):
-        return queryset.filter(plot__in=Plot.objects.search(value))
 
-
-class VisitFilter(StyledFilterSet):
-    q = django_filters.CharFilter(
-        label=_("Member or plot"), method="filter_search", help_text=_("Name, DNI or plot code")
-    )
-    community = django_filters.ModelChoiceFilter(
-        label=_("Community"),
-        field_name="plot__member__community",
-        queryset=Community.objects.all(),
-        empty_label=_("All communities"),
-    )
+class VisitFilter(PlotRecordFilter):
     year = YearFilter(label=_("Year"), field_name="visited_on")
     technician = django_filters.CharFilter(label=_("Technician"), lookup_expr="icontains")
     o = django_filters.OrderingFilter(
@@ -72,5 +68,3 @@ class VisitFilter(StyledFilterSet):
     class Meta:
         model = MonitoringVisit
         fields = ["q", "community", "year", "technician"]
-
-    filter_search = PlantingFilter.filter_search

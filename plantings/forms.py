@@ -8,6 +8,7 @@ from core.forms import local_formfield
 from members.forms import DateInput, form_helper
 from members.models import Plot
 from plantings.models import MonitoringVisit, Planting, Species, SurvivalCount, TreeMeasurement
+from plantings.records import SPECIES_DETAIL_FIELDS
 
 
 class PlotCodeField(forms.CharField):
@@ -171,15 +172,7 @@ class SpeciesForm(forms.ModelForm):
         fields = [
             "local_name",
             "scientific_name",
-            "other_names",
-            "native",
-            "wood_density_g_cm3",
-            "wood_density_source",
-            "growth_dbh_max_cm",
-            "growth_height_max_m",
-            "growth_rate_per_year",
-            "expected_survival",
-            "growth_source",
+            *SPECIES_DETAIL_FIELDS,
         ]
         formfield_callback = local_formfield
 

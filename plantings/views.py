@@ -146,10 +146,7 @@ class VisitListView(FilteredListView):
     permission_required = "plantings.view_monitoringvisit"
     filterset_class = VisitFilter
     template_name = "plantings/visit_list.html"
-
-    def get_queryset(self):
-        self.queryset = visits_with_totals(MonitoringVisit.objects.order_by("-visited_on", "pk"))
-        return super().get_queryset()
+    queryset = visits_with_totals(MonitoringVisit.objects.order_by("-visited_on", "pk"))
 
 
 class VisitDetailView(ObjectDetailView):

@@ -8,29 +8,11 @@ from core import numbers
 register = template.Library()
 
 
-@register.filter
-def count(value):
-    return numbers.format_count(value)
-
-
-@register.filter
-def tonnes(value):
-    return numbers.format_tonnes(value)
-
-
-@register.filter
-def hectares(value):
-    return numbers.format_hectares(value)
-
-
-@register.filter
-def percent(value):
-    return numbers.format_percent(value)
-
-
-@register.filter
-def money(value, currency=""):
-    return numbers.format_money(value, currency)
+register.filter("count", numbers.format_count)
+register.filter("tonnes", numbers.format_tonnes)
+register.filter("hectares", numbers.format_hectares)
+register.filter("percent", numbers.format_percent)
+register.filter("money", numbers.format_money)
 
 
 @register.filter

@@ -14,7 +14,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from credits.blocks import Plan, plan_take, take
+from credits.blocks import (
+    Plan,
+    cancellable_blocks,
+    plan_take,
+    retirable_blocks,
+    take,
+    tradable_blocks,
+)
 from credits.blocks import record_event as _event
 from credits.models import MONEY, CreditBlock, CreditEvent, MonitoringPeriod, Retirement, Sale
 from credits.services.locking import lock_project
@@ -27,10 +34,6 @@ def _positive_quantity(quantity) -> int:
     if not isinstance(quantity, int) or isinstance(quantity, bool) or quantity < 1:
         raise ValidationError({"quantity": _("Enter a whole number of credits, at least 1.")})
     return quantity
-
-
-def tradable_blocks(period: MonitoringPeriod):
-    return period.blocks.filter(is_buffer=False, status=Status.AVAILABLE)
 
 
 @dataclass(frozen=True)
@@ -146,13 +149,7 @@ def plan_retirement(
         raise ValidationError({"beneficiary": _("Name the beneficiary of the retirement.")})
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Give the reason of the retirement.")})
-    if sale is not None:
-        if sale.period_id != period.pk:
-            raise ValidationError({"sale": _("This sale is of another vintage.")})
-        blocks = period.blocks.filter(sale=sale, status=Status.SOLD)
-    else:
-        blocks = tradable_blocks(period)
-    return plan_take(blocks=blocks, quantity=quantity)
+    return plan_take(blocks=retirable_blocks(period=period, sale=sale), quantity=quantity)
 
 
 @transaction.atomic
@@ -199,8 +196,7 @@ def plan_cancellation(
     _positive_quantity(quantity)
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Give the reason of the cancellation.")})
-    blocks = period.blocks.filter(is_buffer=buffer, status=Status.AVAILABLE)
-    return plan_take(blocks=blocks, quantity=quantity)
+    return plan_take(blocks=cancellable_blocks(period=period, buffer=buffer), quantity=quantity)
 
 
 @transaction.atomic

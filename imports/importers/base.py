@@ -15,6 +15,7 @@ from imports.columns import (
     header_key,
     header_lookup,
 )
+from imports.importers.common import fold
 from imports.parsing import CellError, text
 
 SAMPLE_ROWS = 20
@@ -190,6 +191,19 @@ class BaseImporter(ABC):
             self.error(row, name, _("This value is required."))
             return None
         return value
+
+    def lookup(self, row: Row, column: str, table: dict, message, key=text):
+        """The record `table` holds under the cell's value (as `key` folds it); an error at the
+        cell, with `message` naming the value, when it names one the table does not hold."""
+        value = self.cell(row, column)
+        found = table.get(key(value)) if value else None
+        if value and found is None:
+            self.error(row, column, message % {"value": value})
+        return found
+
+    def species_of(self, row: Row, species: dict):
+        """The species the row's `species` cell names, from importers.common.species_lookup()."""
+        return self.lookup(row, "species", species, _("Unknown species “%(value)s”."), fold)
 
     def duplicate(self, row: Row, column: str, seen: dict, key) -> bool:
         """Report a natural key already used by an earlier row of the same file."""

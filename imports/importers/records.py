@@ -23,6 +23,7 @@ from imports.parsing import (
     text,
 )
 from members.models import Member, Plot
+from members.records import PLOT_DESCRIPTION_FIELDS
 from plantings.models import Planting, Programme
 
 
@@ -34,12 +35,7 @@ class PlotImporter(BaseImporter):
     FIELDS = (
         "code",
         "member_id",
-        "name",
-        "land_use",
-        "area_ha",
-        "latitude",
-        "longitude",
-        "altitude_m",
+        *PLOT_DESCRIPTION_FIELDS,
     )
 
     def run(self, rows):
@@ -119,7 +115,7 @@ class PlantingImporter(BaseImporter):
         new, changed, seen, in_file = [], [], {}, []
         for row in rows:
             plot = self.lookup(row, "plot_code", plots, _("No plot has the code %(value)s."))
-            kind = self.lookup(row, "species", species, _("Unknown species “%(value)s”."), fold)
+            kind = self.species_of(row, species)
             values = {
                 "plot_id": plot.pk if plot else None,
                 "species_id": kind.pk if kind else None,
@@ -191,13 +187,6 @@ class PlantingImporter(BaseImporter):
             self.model_errors(row, ValidationError(errors))
             return False
         return not row.failed
-
-    def lookup(self, row, column, table, message, key=text):
-        value = self.cell(row, column)
-        found = table.get(key(value)) if value else None
-        if value and found is None:
-            self.error(row, column, message % {"value": value})
-        return found
 
     def check_member(self, row, planting) -> bool:
         member = planting.plot.member

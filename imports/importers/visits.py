@@ -10,7 +10,7 @@ from collections import defaultdict
 from django.utils.translation import gettext as _
 
 from imports.importers.base import BaseImporter, Row, assign
-from imports.importers.common import chunks, fold, species_lookup
+from imports.importers.common import chunks, species_lookup
 from imports.parsing import (
     SPANISH_CHOICES,
     parse_choice,
@@ -150,10 +150,7 @@ class SurvivalImporter(VisitImporter):
                 existing[(count.visit_id, count.species_id)] = count
         new, changed, seen = [], [], {}
         for row in rows:
-            name = self.cell(row, "species")
-            kind = species.get(fold(name)) if name else None
-            if name and kind is None:
-                self.error(row, "species", _("Unknown species “%(value)s”.") % {"value": name})
+            kind = self.species_of(row, species)
             values = {"species_id": kind.pk if kind else None}
             values["trees_alive"] = self.cell(row, "trees_alive", parse_int)
             for optional in ("trees_dead", "trees_replanted"):
@@ -199,10 +196,7 @@ class MeasurementImporter(VisitImporter):
                 existing[self.key(tree)].append(tree)
         new, changed, seen = [], [], {}
         for row in rows:
-            name = self.cell(row, "species")
-            kind = species.get(fold(name)) if name else None
-            if name and kind is None:
-                self.error(row, "species", _("Unknown species “%(value)s”.") % {"value": name})
+            kind = self.species_of(row, species)
             values = {
                 "species_id": kind.pk if kind else None,
                 "dbh_cm": self.cell(row, "dbh_cm", parse_decimal),

@@ -4,6 +4,7 @@ from import_export import fields
 
 from imports.resources.base import ServiceResource
 from members.models import MEMBER_RECORD_FIELDS, Member, Plot
+from members.records import PLOT_DESCRIPTION_FIELDS
 
 
 class MemberResource(ServiceResource):
@@ -26,12 +27,7 @@ class PlotResource(ServiceResource):
         fields = (
             "code",
             "member_code",
-            "name",
-            "land_use",
-            "area_ha",
-            "latitude",
-            "longitude",
-            "altitude_m",
+            *PLOT_DESCRIPTION_FIELDS,
         )
         export_order = fields
         import_id_fields = ("code",)

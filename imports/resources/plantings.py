@@ -2,6 +2,8 @@
 
 from import_export import fields
 
+from imports.columns import column_names
+from imports.columns.field_data import MEASUREMENT_COLUMNS, PLANTING_COLUMNS, VISIT_COLUMNS
 from imports.resources.base import ServiceResource
 from plantings.models import Planting, SurvivalCount, TreeMeasurement
 
@@ -13,14 +15,7 @@ class PlantingResource(ServiceResource):
 
     class Meta:
         model = Planting
-        fields = (
-            "plot_code",
-            "species",
-            "planted_on",
-            "trees_planted",
-            "nursery_batch",
-            "arrangement",
-        )
+        fields = column_names(PLANTING_COLUMNS)
         export_order = fields
         import_id_fields = ()
 
@@ -39,18 +34,7 @@ class SurvivalCountResource(VisitRowResource):
 
     class Meta:
         model = SurvivalCount
-        fields = (
-            "plot_code",
-            "visited_on",
-            "technician",
-            "species",
-            "trees_alive",
-            "trees_dead",
-            "trees_replanted",
-            "loss_cause",
-            "notes",
-            "external_id",
-        )
+        fields = column_names(VISIT_COLUMNS)
         export_order = fields
         import_id_fields = ()
 
@@ -60,16 +44,6 @@ class TreeMeasurementResource(VisitRowResource):
 
     class Meta:
         model = TreeMeasurement
-        fields = (
-            "plot_code",
-            "visited_on",
-            "technician",
-            "species",
-            "dbh_cm",
-            "height_m",
-            "tree_tag",
-            "latitude",
-            "longitude",
-        )
+        fields = column_names(MEASUREMENT_COLUMNS, leave_out=("external_id",))
         export_order = fields
         import_id_fields = ()

@@ -72,7 +72,10 @@ def discover_forms():
         for value in vars(module).values():
             if not isinstance(value, type) or value.__module__ != module.__name__:
                 continue
-            form_class = getattr(value, "base_filters", None) and value._meta.form  # FilterSet
+            # A FilterSet of a model (a base FilterSet shared by several lists names none).
+            form_class = (
+                getattr(value, "base_filters", None) and value._meta.model and value._meta.form
+            )
             if issubclass(value, forms.BaseForm) or form_class:
                 found.append(value)
     return found
