@@ -17,5 +17,5 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 WHITENOISE_USE_FINDERS = True
 
 # Tests are written against the English source strings; the Spanish default, the translations
-# and the language switch are tested explicitly (tests/test_i18n.py, tests/e2e).
+# and the language switch are tested explicitly (tests/core/test_i18n.py, tests/e2e).
 LANGUAGE_CODE = "en"
