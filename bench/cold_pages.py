@@ -35,7 +35,7 @@ from writer import save_once  # noqa: E402
 
 
 def main() -> None:
-    client = Client()
+    client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(get_user_model().objects.get(username="manager"))
     member = Member.objects.order_by("code").first()
     ids = {"member": member.pk, "community": member.community_id}

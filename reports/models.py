@@ -23,6 +23,15 @@ def export_storage():
     return storages["exports"]
 
 
+class ExportStatus(models.TextChoices):
+    """An export job's status (at module level, so the model's constraints can name it)."""
+
+    QUEUED = "queued", _("waiting for a worker")
+    RUNNING = "running", _("being prepared")
+    DONE = "done", _("ready to download")
+    FAILED = "failed", _("failed")
+
+
 class ExportJobQuerySet(models.QuerySet):
     def of_user(self, user):
         return self.filter(requested_by=user)
@@ -41,11 +50,7 @@ class ExportJob(models.Model):
         REPORT = "report", _("report export")
         VERIFICATION = "verification", _("verification package")
 
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("waiting for a worker")
-        RUNNING = "running", _("being prepared")
-        DONE = "done", _("ready to download")
-        FAILED = "failed", _("failed")
+    Status = ExportStatus
 
     # A worker is working on it (or will): the page keeps polling.
     RUNNING = (Status.QUEUED, Status.RUNNING)
@@ -89,8 +94,8 @@ class ExportJob(models.Model):
             ),
             # Done means a whole file is named; any other status names none.
             models.CheckConstraint(
-                condition=(models.Q(status="done") & ~models.Q(file=""))
-                | (~models.Q(status="done") & models.Q(file="")),
+                condition=(models.Q(status=ExportStatus.DONE) & ~models.Q(file=""))
+                | (~models.Q(status=ExportStatus.DONE) & models.Q(file="")),
                 name="export_job_file_only_when_done",
             ),
         ]

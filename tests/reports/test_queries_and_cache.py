@@ -48,7 +48,7 @@ PINNED = {
     "/reports/plantings/": 4,
     "/reports/survival/": 3,
     "/reports/visit-list/": 1,
-    "/reports/members/": 3,
+    "/reports/members/": 1,
     "/reports/carbon/": 11,
     "/reports/carbon-over-time/": 63,
     "/reports/credits/": 2,
