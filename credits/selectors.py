@@ -26,7 +26,7 @@ from credits.models import (
 )
 from credits.projection import projected_stock
 from credits.stock import StockRow, verified_stock
-from credits.summaries import tonnes
+from credits.summary_rows import tonnes
 
 __all__ = [
     "StockRow",
