@@ -54,7 +54,10 @@ class Command(BaseCommand):
             stats = builder.build()
             refresh_planner_statistics()
         if not without_credits:
-            credit_stats = CreditHistoryBuilder(until=until, seed=seed, progress=progress).build()
+            with changes.batch():  # one move of each generation, not one per payment
+                credit_stats = CreditHistoryBuilder(
+                    until=until, seed=seed, progress=progress
+                ).build()
             self.stdout.write(
                 f"  credits: {credit_stats.periods} periods, {credit_stats.credits_issued} "
                 f"issued, {credit_stats.credits_sold} sold in {credit_stats.sales} sales, "
