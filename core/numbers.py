@@ -6,9 +6,10 @@ module (Spanish: Peru's, core/formats/es_PE). Values are rounded half-up, never 
 """
 
 import datetime
+import functools
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from django.utils import formats
+from django.utils import formats, translation
 
 TONNES_DECIMALS = 3
 HECTARES_DECIMALS = 2
@@ -47,7 +48,22 @@ def format_number(value, decimals: int | None = 0) -> str:
             number = number.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
         except InvalidOperation:  # more digits than Decimal's precision: shown as it is
             decimals = None
-    return formats.number_format(number, decimals, use_l10n=True, force_grouping=True)
+    decimal_separator, thousand_separator, grouping = _separators(translation.get_language())
+    if grouping != 3 or not number.is_finite():
+        return formats.number_format(number, decimals, use_l10n=True, force_grouping=True)
+    # What formats.number_format writes, from Python's own grouping: a report of 1,000 cells
+    # spent 25 ms in number_format's per-call format lookups (bench/README.md, issue 13).
+    text = f"{number:,f}"
+    return text.replace(",", "\0").replace(".", decimal_separator).replace("\0", thousand_separator)
+
+
+@functools.lru_cache(maxsize=32)
+def _separators(language: str | None) -> tuple[str, str, int]:
+    return (
+        formats.get_format("DECIMAL_SEPARATOR", language, use_l10n=True),
+        formats.get_format("THOUSAND_SEPARATOR", language, use_l10n=True),
+        formats.get_format("NUMBER_GROUPING", language, use_l10n=True),
+    )
 
 
 def format_count(value) -> str:

@@ -23,10 +23,14 @@ def survival_pct(alive: int | None, planted: int | None) -> Decimal | None:
 
 def latest_survival_by_species(plots) -> list[dict]:
     """Per species planted on `plots`: trees planted, and trees alive/dead at the latest visit of
-    each plot that counted that species (summed over the plots). Two queries.
+    each plot that counted that species (summed over the plots). Three queries.
 
     Rows: species_id, local_name, scientific_name, planted, alive, dead, last_visit, survival_pct.
     """
+    # The plots' ids first: given the plots as a subquery, PostgreSQL ran the latest-visit
+    # subquery below for all 225,000 counts before narrowing them to the member's plots (1.3 s
+    # for one member page at full scale; 2 ms with the ids).
+    plots = list(plots.values_list("pk", flat=True))
     planted_rows = Planting.objects.filter(plot__in=plots).trees_by_species()
     latest_visit_on = (
         SurvivalCount.objects.filter(

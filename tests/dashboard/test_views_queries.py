@@ -15,10 +15,10 @@ pytestmark = pytest.mark.django_db
 
 # (url name, argument from the world, pinned query count)
 DETAILS = [
-    ("members:member_detail", "member", 11),
+    ("members:member_detail", "member", 12),
 ]
 PLOT_PAGES = [
-    ("members:plot_detail", "plot", 14),  # + its overlaps and screening results
+    ("members:plot_detail", "plot", 15),  # + its overlaps and screening results
 ]
 
 
