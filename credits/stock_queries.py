@@ -1,11 +1,12 @@
 """The database side of the stock (credits/stock.py): the latest survival count per plot and
 species, and the above-ground biomass of the latest sample trees, summed in the database with the
-allometric formula as an expression, so Python sees one row per group, not every tree."""
+allometric formula as an expression, so Python sees one row per group, not every tree.
+
+`params` is a credits.stock.Parameters (not imported: stock imports this module)."""
 
 from __future__ import annotations
 
 import datetime
-from typing import TYPE_CHECKING
 
 from django.db.models import Case, Count, F, FloatField, Q, Sum, Value, When, Window
 from django.db.models.functions import Cast, DenseRank, Power, RowNumber
@@ -13,9 +14,6 @@ from django.db.models.functions import Cast, DenseRank, Power, RowNumber
 from credits import carbon
 from credits.cohorts import Sums
 from plantings.models import SurvivalCount, TreeMeasurement
-
-if TYPE_CHECKING:
-    from credits.stock import Parameters
 
 COLLAR_HEIGHT_M = 1.3  # shorter trees are measured at the collar, not at breast height
 
@@ -51,7 +49,7 @@ def _latest_first(*, plot: str, visit: str, function=RowNumber) -> Window:
     )
 
 
-def measured_tree_co2e_expression(params: Parameters):
+def measured_tree_co2e_expression(params):
     """carbon.measured_tree_co2e_float as a database expression over TreeMeasurement rows.
 
     The same formula (the functions of credits/carbon.py, tested against hand-worked values),
@@ -78,7 +76,7 @@ def measured_tree_co2e_expression(params: Parameters):
     )
 
 
-def measured_tree_agb_expression(params: Parameters):
+def measured_tree_agb_expression(params):
     """Above-ground biomass (kg) of a sample tree as a database expression: the equation of
     credits/carbon.py, or the small-tree value under the smallest DBH or at the collar."""
     dbh = Cast("dbh_cm", FloatField())
@@ -102,7 +100,7 @@ def measured_tree_agb_expression(params: Parameters):
     )
 
 
-def _latest_sample_sums(on_date: datetime.date, params: Parameters, plot_ids=None):
+def _latest_sample_sums(on_date: datetime.date, params, plot_ids=None):
     """Rows (plot, species, planting or None, visit date, Sums) of the sample trees of the latest
     measuring visit on or before the date per plot, species and planting named."""
     rows = TreeMeasurement.objects.filter(visit__visited_on__lte=on_date)
