@@ -288,3 +288,22 @@ def test_migrate_builds_the_summaries_a_database_lacks(field):
     call_command("migrate", verbosity=0)
     assert CohortSummary.objects.count() == 4
     assert MemberSummary.objects.count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_post_migrate_skips_the_summaries_when_their_table_is_gone():
+    """Migrating back below credits/0009 drops the summary tables before post_migrate runs: the
+    handler that builds missing summaries must leave them alone (it once crashed there)."""
+    from django.db import connection
+
+    from credits.apps import _build_missing_summaries
+
+    PlantingFactory()
+    with connection.schema_editor() as editor:
+        editor.delete_model(CohortSummary)
+    try:
+        _build_missing_summaries(using="default")
+        assert CohortSummary._meta.db_table not in connection.introspection.table_names()
+    finally:
+        with connection.schema_editor() as editor:
+            editor.create_model(CohortSummary)
