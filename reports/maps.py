@@ -1,6 +1,7 @@
 """The map of plots: a page with Leaflet (served locally) and its GeoJSON endpoint.
 
-Two queries whatever the number of plots: the plots, and survival at the latest visit per plot.
+Two queries whatever the number of plots: the plots, and survival at the latest visit per plot;
+each cached under the topics it reads, so a saved visit re-reads only the survival.
 Without internet the map has no base layer and the plots still show on a blank background.
 """
 
@@ -17,7 +18,7 @@ from django.views.decorators.gzip import gzip_page
 from core.views import PageView, PermissionView
 from members.models import Plot
 from reports import latest
-from reports.cache import FIELD_TOPICS, cached, one_stamp
+from reports.cache import FIELD_TOPICS, PLANTED_TOPICS, cached, one_stamp
 from reports.eudr import PROBLEM_LABELS
 from reports.filters import ReportFilterForm, filter_form_html
 from reports.geojson import round_coordinates
@@ -26,10 +27,13 @@ from reports.tables import pct
 PERMISSION = "members.view_plot"
 
 
-def plot_features(report_filter) -> list[dict]:
+def plot_shapes(report_filter) -> list[tuple[int, str]]:
+    """Each plot's feature as GeoJSON text, its properties left open for the survival figures:
+    (plot id, text). Cached by what is planted where, not by the visits: parsing and rounding
+    3,500 boundaries was most of the map's time, and a clerk saves a visit every few seconds."""
+
     def compute():
-        survival = {row["plot_id"]: row for row in latest.survival_by(report_filter, "plot_id")}
-        features = []
+        shapes = []
         problems = [name for name in PROBLEM_LABELS if name != "no_evidence"]
         plots = report_filter.plots(Plot.objects.all()).annotate_problems()
         for plot in plots.map_points(*(f"problem_{name}" for name in problems)):
@@ -43,34 +47,55 @@ def plot_features(report_filter) -> list[dict]:
                 }
             if not geometry:
                 continue
-            counted = survival.get(plot["id"], {})
-            survival_pct = pct(counted.get("alive"), counted.get("planted"))
-            features.append(
-                {
-                    "type": "Feature",
-                    "geometry": round_coordinates(geometry),
-                    "properties": {
-                        "id": plot["id"],
-                        "code": plot["code"],
-                        "problems": [
-                            str(PROBLEM_LABELS[name])
-                            for name in problems
-                            if plot[f"problem_{name}"]
-                        ],
-                        "member": f"{plot['member__first_name']} {plot['member__last_name']}",
-                        "member_code": plot["member__code"],
-                        "community": plot["member__community__name"],
-                        "land_use": plot["land_use"],
-                        "area_ha": float(plot["area_ha"]),
-                        "alive": counted.get("alive"),
-                        "planted": counted.get("planted"),
-                        "survival_pct": float(survival_pct) if survival_pct is not None else None,
-                    },
-                }
-            )
-        return features
+            feature = {
+                "type": "Feature",
+                "geometry": round_coordinates(geometry),
+                "properties": {
+                    "id": plot["id"],
+                    "code": plot["code"],
+                    "problems": [
+                        str(PROBLEM_LABELS[name]) for name in problems if plot[f"problem_{name}"]
+                    ],
+                    "member": f"{plot['member__first_name']} {plot['member__last_name']}",
+                    "member_code": plot["member__code"],
+                    "community": plot["member__community__name"],
+                    "land_use": plot["land_use"],
+                    "area_ha": float(plot["area_ha"]),
+                },
+            }
+            # The text without the two closing braces of "properties" and the feature.
+            shapes.append((plot["id"], json.dumps(feature, cls=DjangoJSONEncoder)[:-2]))
+        return shapes
 
-    return cached("map", report_filter.key(), compute, topics=FIELD_TOPICS)
+    return cached("map-shapes", report_filter.key(), compute, topics=PLANTED_TOPICS)
+
+
+def plot_survival(report_filter) -> dict[int, tuple[int | None, int | None]]:
+    """Alive and planted at each plot's latest visit, from the summaries kept on write."""
+
+    def compute():
+        return {
+            row["plot_id"]: (row.get("alive"), row.get("planted"))
+            for row in latest.survival_by(report_filter, "plot_id")
+        }
+
+    return cached("map-survival", report_filter.key(), compute, topics=FIELD_TOPICS)
+
+
+def feature_collection_json(report_filter) -> str:
+    """The map's FeatureCollection: the cached shapes closed with each plot's survival."""
+    survival = plot_survival(report_filter)
+    features = []
+    for plot_id, shape in plot_shapes(report_filter):
+        alive, planted = survival.get(plot_id, (None, None))
+        survival_pct = pct(alive, planted)
+        figures = {
+            "alive": alive,
+            "planted": planted,
+            "survival_pct": float(survival_pct) if survival_pct is not None else None,
+        }
+        features.append(f"{shape}, {json.dumps(figures)[1:]}}}")
+    return '{"type": "FeatureCollection", "features": [' + ", ".join(features) + "]}"
 
 
 class PlotMapView(PageView):
@@ -103,10 +128,7 @@ class PlotGeoJsonView(PermissionView, View):
             body = cached(
                 "map-json",
                 report_filter.key(),
-                lambda: json.dumps(
-                    {"type": "FeatureCollection", "features": plot_features(report_filter)},
-                    cls=DjangoJSONEncoder,
-                ),
+                lambda: feature_collection_json(report_filter),
                 topics=FIELD_TOPICS,
             )
         return HttpResponse(body, content_type="application/json")

@@ -74,3 +74,20 @@ def test_a_change_in_the_registry_leaves_the_field_reports_cached(manager_client
 def test_a_change_in_the_registry_recomputes_the_credits_report(manager_client, known):
     cold, warm, after = warm_then_after(manager_client, "/reports/credits/", add_buyer)
     assert after > warm
+
+
+def test_a_visit_recomputes_only_the_maps_survival_and_keeps_its_shapes(manager_client, known):
+    """The map's shapes (parsing and rounding every boundary) are cached by what is planted
+    where; a visit re-reads the survival only, and the new count shows in the GeoJSON."""
+    url = "/reports/map/plots.geojson"
+    cold, warm, _ = warm_then_after(manager_client, url, lambda: None)
+    visit = MonitoringVisitFactory(plot=known.p2, visited_on=datetime.date(2014, 3, 1))
+    visit.survival_counts.create(species=known.s1, trees_alive=7)
+    with CaptureQueriesContext(connection) as captured:
+        response = manager_client.get(url)
+    sql = " ".join(q["sql"] for q in captured)
+    assert "members_plot" not in sql  # the shapes stayed cached
+    assert "credits_plotspeciessummary" in sql  # the survival was read again
+    feature = next(f for f in response.json()["features"] if f["properties"]["id"] == known.p2.pk)
+    assert feature["properties"]["alive"] == 7
+    assert warm < cold
