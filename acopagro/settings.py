@@ -81,6 +81,8 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     # Turns a lost database into the friendly 503 page (see core/middleware.py).
     "core.middleware.DatabaseUnavailableMiddleware",
+    # An admin POST refreshes the summaries once, after all its rows (see core/middleware.py).
+    "core.middleware.AdminBatchMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]

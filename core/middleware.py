@@ -11,6 +11,8 @@ the sliding session expiry.
 - client_ip: the address django-axes keys lockouts on, proxy-aware (TRUSTED_PROXY_COUNT).
 - SessionRefreshMiddleware: sessions expire after SESSION_COOKIE_AGE of inactivity, without a
   session write on every request.
+- AdminBatchMiddleware: an admin form that saves several rows (a visit and its counts in
+  inlines, an action on many rows) refreshes the summaries once, at the end, not per row.
 """
 
 from csp.middleware import CSPMiddleware, PolicyParts
@@ -18,8 +20,11 @@ from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import JsonResponse
 from django.template.response import SimpleTemplateResponse
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+
+from core import changes
 
 DATABASE_ERRORS = (OperationalError, InterfaceError)
 RETRY_AFTER_S = 15
@@ -154,3 +159,18 @@ class SessionRefreshMiddleware:
         if session.modified or now - session.get(REFRESHED_AT_KEY, 0) >= SESSION_REFRESH_S:
             session[REFRESHED_AT_KEY] = now  # saved with the session by SessionMiddleware
         return response
+
+
+class AdminBatchMiddleware:
+    """A POST to the admin inside one `changes.batch()`: the admin saves a visit, then each of
+    its counts and sample trees (inlines), and each save would otherwise refresh the plot's
+    summaries and move the generations again (core/changes.py)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method == "POST" and request.path_info.startswith(reverse("admin:index")):
+            with changes.batch():
+                return self.get_response(request)
+        return self.get_response(request)
