@@ -5,6 +5,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 PORT ?= 8000
+# make test's parallel workers: one per core (TEST_WORKERS=0 runs the suite in one process).
+TEST_WORKERS ?= auto
 export DEBUG ?= 1
 # The browser tests' Chromium: Debian's, or whichever `chromium` is on PATH.
 export CHROMIUM ?= $(shell command -v chromium 2>/dev/null || echo /usr/bin/chromium)
@@ -65,7 +67,10 @@ system-packages:
 test: system-packages $(VENV)/.installed-dev assets messages
 	DEBUG=0 $(PY) manage.py makemigrations --check --dry-run --settings=acopagro.settings_test
 	$(VENV)/bin/ruff check .
-	DEBUG=0 $(VENV)/bin/pytest $(PYTEST_ARGS)
+	@# Every core (pytest-xdist, a test database per worker), then by themselves the tests that
+	@# stop a server the others use (exit code 5: none of those among PYTEST_ARGS).
+	DEBUG=0 $(VENV)/bin/pytest -n $(TEST_WORKERS) -m "not alone" $(PYTEST_ARGS)
+	DEBUG=0 $(VENV)/bin/pytest -m alone $(PYTEST_ARGS) || [ $$? -eq 5 ]
 
 # PNGs of the main staff pages (laptop and phone sizes) into docs/screenshots/, from a throwaway
 # demo database served by runserver and Debian's Chromium.

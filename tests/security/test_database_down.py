@@ -146,6 +146,8 @@ def _throwaway_postgres():
 
 
 @pytest.mark.postgres
+# It stops the one PostgreSQL server: make test runs it after the parallel run, by itself.
+@pytest.mark.alone
 # serialized_rollback like the other transactional tests: after their flush (which skips
 # post_migrate) the role groups the staff fixture needs come back from the snapshot.
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
