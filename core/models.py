@@ -1,6 +1,8 @@
 """Records of the bottom layer: used one-time form tokens (core/form_tokens.py) and the data
-generations that key cached reports (core/changes.py)."""
+generations that key cached reports (core/changes.py); and what the domain apps' models share:
+who recorded a row and when (`Recorded`, `recorded_by_field`)."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -35,3 +37,21 @@ class DataGeneration(models.Model):
 
     def __str__(self):
         return f"{self.topic}: {self.value}"
+
+
+def recorded_by_field(*, on_delete=models.SET_NULL, **options) -> models.ForeignKey:
+    """The user who recorded a row; by default the row outlives that user's account (NULL)."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=on_delete, null=True, related_name="+", **options
+    )
+
+
+class Recorded(models.Model):
+    """A domain record that keeps who entered it and when (set by the services and admin, shown
+    read-only)."""
+
+    recorded_by = recorded_by_field(blank=True, verbose_name=_("recorded by"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        abstract = True

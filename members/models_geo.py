@@ -4,13 +4,13 @@ Imported by members/models.py (same app); the foreign keys name "members.Plot" s
 needs nothing from it.
 """
 
-from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.changes import TrackedQuerySet
+from core.models import recorded_by_field
 
 
 class PlotOverlap(models.Model):
@@ -70,13 +70,8 @@ class ScreeningResult(models.Model):
     )
     result = models.CharField(_("result"), max_length=15, choices=Result.choices)
     details = models.TextField(_("details"), blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("recorded by"),
+    recorded_by = recorded_by_field(
+        on_delete=models.PROTECT, blank=True, verbose_name=_("recorded by")
     )
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
     history = HistoricalRecords()

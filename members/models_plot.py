@@ -32,6 +32,20 @@ DERIVED_BOUNDARY_FIELDS = (
 )
 
 
+def point_in_peru_constraints(prefix: str) -> list[models.CheckConstraint]:
+    """`latitude` and `longitude` empty or inside Peru's bounds, for every model with a point
+    (named `<prefix>_latitude_in_peru`, `<prefix>_longitude_in_peru`)."""
+    bounds = {"latitude": (PERU_LAT_MIN, PERU_LAT_MAX), "longitude": (PERU_LON_MIN, PERU_LON_MAX)}
+    return [
+        models.CheckConstraint(
+            condition=Q(**{f"{name}__isnull": True})
+            | Q(**{f"{name}__gte": low, f"{name}__lte": high}),
+            name=f"{prefix}_{name}_in_peru",
+        )
+        for name, (low, high) in bounds.items()
+    ]
+
+
 class Plot(models.Model):
     """A parcel farmed by a member, where trees are planted."""
 
@@ -117,16 +131,7 @@ class Plot(models.Model):
         verbose_name_plural = _("plots")
         constraints = [
             models.CheckConstraint(condition=Q(area_ha__gt=0), name="plot_area_positive"),
-            models.CheckConstraint(
-                condition=Q(latitude__isnull=True)
-                | Q(latitude__gte=PERU_LAT_MIN, latitude__lte=PERU_LAT_MAX),
-                name="plot_latitude_in_peru",
-            ),
-            models.CheckConstraint(
-                condition=Q(longitude__isnull=True)
-                | Q(longitude__gte=PERU_LON_MIN, longitude__lte=PERU_LON_MAX),
-                name="plot_longitude_in_peru",
-            ),
+            *point_in_peru_constraints("plot"),
             models.CheckConstraint(
                 condition=Q(altitude_m__isnull=True) | Q(altitude_m__lte=6800),
                 name="plot_altitude_plausible",

@@ -9,13 +9,13 @@ next period's closing marks as accounted for: its visit is then part of that per
 
 import datetime
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Max
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.changes import TrackedQuerySet
+from core.models import recorded_by_field
 
 
 class FieldDataLock(models.Model):
@@ -49,14 +49,7 @@ class LateDataEntry(models.Model):
     )
     field_date = models.DateField(_("date of the field record"))
     reason = models.CharField(_("reason"), max_length=300)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("recorded by"),
-    )
+    recorded_by = recorded_by_field(blank=True, verbose_name=_("recorded by"))
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
     accounted_through = models.DateField(
         _("accounted in the period ending"),
@@ -75,6 +68,18 @@ class LateDataEntry(models.Model):
 
     def __str__(self):
         return f"{self.field_date}: {self.reason}"
+
+
+def late_entry_field() -> models.ForeignKey:
+    """A field record's LateDataEntry: set only on a record dated inside a closed period."""
+    return models.ForeignKey(
+        LateDataEntry,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("late data entry"),
+    )
 
 
 def locked_message(closed_through: datetime.date) -> str:

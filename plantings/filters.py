@@ -4,7 +4,7 @@ import django_filters
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from members.filters import StyledFilterSet, YearFilter
+from core.filters import StyledFilterSet, YearFilter
 from members.models import Community, Plot
 from plantings.models import MonitoringVisit, Planting, Species
 

@@ -4,7 +4,6 @@ plantings (cohorts)."""
 import datetime
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -14,8 +13,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.changes import TrackedQuerySet
+from core.models import Recorded
 from members.models import Member, Plot
-from plantings.field_lock import LateDataEntry, lock_error
+from plantings.field_lock import late_entry_field, lock_error
 from plantings.querysets import PlantingQuerySet
 
 # Physical bounds for sample-tree measurements: the largest Amazonian trees reach ~250 cm DBH
@@ -147,7 +147,7 @@ class Species(models.Model):
         return f"{self.local_name} ({self.scientific_name})"
 
 
-class Planting(models.Model):
+class Planting(Recorded):
     """Trees of one species planted on one plot on one date."""
 
     class Arrangement(models.TextChoices):
@@ -172,23 +172,7 @@ class Planting(models.Model):
         choices=Arrangement.choices,
         default=Arrangement.DISPERSED,
     )
-    late_entry = models.ForeignKey(
-        LateDataEntry,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("late data entry"),
-    )
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("recorded by"),
-    )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    late_entry = late_entry_field()
     history = HistoricalRecords()
 
     objects = PlantingQuerySet.as_manager()

@@ -4,7 +4,6 @@ trees measured, with the rules that tie them to what was planted."""
 import datetime
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -14,14 +13,15 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.changes import TrackedQuerySet
+from core.models import Recorded
 from members.models import Plot
-from members.validators import PERU_LAT_MAX, PERU_LAT_MIN, PERU_LON_MAX, PERU_LON_MIN
-from plantings.field_lock import LateDataEntry, lock_error
+from members.models_plot import point_in_peru_constraints
+from plantings.field_lock import late_entry_field, lock_error
 from plantings.models_planting import DBH_CM_MAX, HEIGHT_M_MAX, Planting, Species
 from plantings.querysets import SurvivalCountQuerySet
 
 
-class MonitoringVisit(models.Model):
+class MonitoringVisit(Recorded):
     """A technician's visit to a plot: survival counts per species and sample-tree measurements."""
 
     plot = models.ForeignKey(
@@ -34,23 +34,7 @@ class MonitoringVisit(models.Model):
     external_id = models.CharField(
         _("field form instance ID"), max_length=100, null=True, blank=True, unique=True
     )
-    late_entry = models.ForeignKey(
-        LateDataEntry,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("late data entry"),
-    )
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("recorded by"),
-    )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    late_entry = late_entry_field()
     history = HistoricalRecords()
 
     objects = TrackedQuerySet.as_manager()
@@ -257,16 +241,7 @@ class TreeMeasurement(models.Model):
                 condition=Q(height_m__gt=0, height_m__lte=HEIGHT_M_MAX),
                 name="measurement_height_bounds",
             ),
-            models.CheckConstraint(
-                condition=Q(latitude__isnull=True)
-                | Q(latitude__gte=PERU_LAT_MIN, latitude__lte=PERU_LAT_MAX),
-                name="measurement_latitude_in_peru",
-            ),
-            models.CheckConstraint(
-                condition=Q(longitude__isnull=True)
-                | Q(longitude__gte=PERU_LON_MIN, longitude__lte=PERU_LON_MAX),
-                name="measurement_longitude_in_peru",
-            ),
+            *point_in_peru_constraints("measurement"),
         ]
 
     def __str__(self):

@@ -94,8 +94,41 @@ def acknowledged(response, form_path):
     return response.status_code == 302 and form_path not in location and "login" not in location
 
 
+def fill_visit(fields, plot):
+    """A visit of the day with a few trees alive per species and one sample tree."""
+    marker = f"load-{RUN}-{uuid.uuid4().hex[:12]}"
+    day = f"2026-{random.randint(1, 10):02d}-{random.randint(1, 28):02d}"
+    rows = 0
+    for name in list(fields):
+        if name.endswith("trees_alive"):
+            fields[name] = str(random.randint(0, 3))
+            rows += 1
+        elif name.endswith(("trees_dead", "trees_replanted")):
+            fields[name] = "0"
+    fields.update(visited_on=day, technician="Load test", notes=marker)
+    species = fields.get("counts-0-species")
+    if species and "trees-0-dbh_cm" in fields:  # one sample tree, as technicians measure
+        fields.update({"trees-0-species": species, "trees-0-dbh_cm": "12.5"})
+        fields["trees-0-height_m"] = "8.0"
+    return f"visit {marker} {rows}"
+
+
+def fill_planting(fields, plot):
+    """A small planting of 2025, found again by its nursery batch."""
+    marker = "L" + uuid.uuid4().hex[:16]
+    fields.update(
+        plot=plot["code"],
+        species=str(random.choice(TARGETS["species"])),
+        planted_on=f"2025-{random.randint(1, 12):02d}-{random.randint(1, 28):02d}",
+        trees_planted=str(random.randint(1, 3)),
+        nursery_batch=marker,
+    )
+    return f"planting {marker} 1"
+
+
 class LoggedIn(HttpUser):
     abstract = True
+    wait_time = between(1, 3)
     username = ""
 
     def on_start(self):
@@ -112,62 +145,32 @@ class Staff(LoggedIn):
     """A technician typing in the day's field sheets."""
 
     weight = 3
-    wait_time = between(1, 3)
     username = "staff"
+
+    def save_form(self, form_path, plot, fill):
+        """Open the add form at `form_path` for a plot, let `fill(fields, plot)` complete it (it
+        returns the line ACK_LOG keeps if the save is acknowledged) and post it back."""
+        path = f"{form_path}?plot={plot['id']}"
+        page = self.client.get(path, name=f"{form_path} (form)")
+        fields = main_form(page.text)
+        if fields is None:
+            return
+        ack_line = fill(fields, plot)
+        with self.client.post(
+            path, fields, name=form_path, allow_redirects=False, catch_response=True
+        ) as response:
+            if acknowledged(response, form_path):
+                ACK_LOG.write(f"{ack_line}\n")
+            if response.status_code < 500:
+                response.success()
 
     @task(3)
     def record_visit(self):
-        plot = random.choice(TARGETS["plots"])
-        path = f"/monitoring/add/?plot={plot['id']}"
-        page = self.client.get(path, name="/monitoring/add/ (form)")
-        fields = main_form(page.text)
-        if fields is None:
-            return
-        marker = f"load-{RUN}-{uuid.uuid4().hex[:12]}"
-        day = f"2026-{random.randint(1, 10):02d}-{random.randint(1, 28):02d}"
-        rows = 0
-        for name in list(fields):
-            if name.endswith("trees_alive"):
-                fields[name] = str(random.randint(0, 3))
-                rows += 1
-            elif name.endswith(("trees_dead", "trees_replanted")):
-                fields[name] = "0"
-        fields.update(visited_on=day, technician="Load test", notes=marker)
-        species = fields.get("counts-0-species")
-        if species and "trees-0-dbh_cm" in fields:  # one sample tree, as technicians measure
-            fields.update({"trees-0-species": species, "trees-0-dbh_cm": "12.5"})
-            fields["trees-0-height_m"] = "8.0"
-        with self.client.post(
-            path, fields, name="/monitoring/add/", allow_redirects=False, catch_response=True
-        ) as response:
-            if acknowledged(response, "/monitoring/add/"):
-                ACK_LOG.write(f"visit {marker} {rows}\n")
-            if response.status_code < 500:
-                response.success()
+        self.save_form("/monitoring/add/", random.choice(TARGETS["plots"]), fill_visit)
 
     @task(2)
     def record_planting(self):
-        plot = random.choice(TARGETS["plots"])
-        path = f"/plantings/add/?plot={plot['id']}"
-        page = self.client.get(path, name="/plantings/add/ (form)")
-        fields = main_form(page.text)
-        if fields is None:
-            return
-        marker = "L" + uuid.uuid4().hex[:16]
-        fields.update(
-            plot=plot["code"],
-            species=str(random.choice(TARGETS["species"])),
-            planted_on=f"2025-{random.randint(1, 12):02d}-{random.randint(1, 28):02d}",
-            trees_planted=str(random.randint(1, 3)),
-            nursery_batch=marker,
-        )
-        with self.client.post(
-            path, fields, name="/plantings/add/", allow_redirects=False, catch_response=True
-        ) as response:
-            if acknowledged(response, "/plantings/add/"):
-                ACK_LOG.write(f"planting {marker} 1\n")
-            if response.status_code < 500:
-                response.success()
+        self.save_form("/plantings/add/", random.choice(TARGETS["plots"]), fill_planting)
 
     @task(1)
     def search_members(self):
@@ -183,7 +186,6 @@ class Manager(LoggedIn):
     """A manager reading the programme's figures and exporting them."""
 
     weight = 1
-    wait_time = between(1, 3)
     username = "manager"
 
     @task(3)

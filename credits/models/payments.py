@@ -4,7 +4,6 @@ Sales are priced in the project's currency; producers are paid in soles, so a pa
 day's exchange rate and the amount in soles beside the original amount.
 """
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -12,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.changes import TrackedQuerySet
+from core.models import recorded_by_field
 from credits.models.registry import PEN, validate_exchange_rate
 
 
@@ -48,9 +48,7 @@ class Payment(models.Model):
     paid_on = models.DateField(_("paid on"), db_index=True)
     method = models.CharField(_("method"), max_length=10, choices=Method.choices)
     reference = models.CharField(_("reference"), max_length=100, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    recorded_by = recorded_by_field()
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     history = HistoricalRecords()
 

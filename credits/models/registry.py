@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.changes import TrackedQuerySet
+from core.models import recorded_by_field
 
 MONEY = Decimal("0.01")
 # Payments (payments.py) use these; migration 0005 names the validator by this module's path.
@@ -39,6 +40,16 @@ def validate_exchange_rate(value) -> None:
         )
 
 
+def vintage_period_field(*, related_name: str) -> models.ForeignKey:
+    """The monitoring period whose vintage the credits of a block, sale or retirement are."""
+    return models.ForeignKey(
+        "credits.MonitoringPeriod",
+        on_delete=models.PROTECT,
+        related_name=related_name,
+        verbose_name=_("vintage period"),
+    )
+
+
 class BlockStatus(models.TextChoices):
     """The state of a credit block (CreditBlock.Status); at module level for its constraints."""
 
@@ -59,12 +70,7 @@ class CreditBlock(models.Model):
         related_name="blocks",
         verbose_name=_("project"),
     )
-    period = models.ForeignKey(
-        "credits.MonitoringPeriod",
-        on_delete=models.PROTECT,
-        related_name="blocks",
-        verbose_name=_("vintage period"),
-    )
+    period = vintage_period_field(related_name="blocks")
     serial_start = models.PositiveBigIntegerField(_("first serial"), unique=True)
     serial_end = models.PositiveBigIntegerField(_("last serial"), unique=True)
     is_buffer = models.BooleanField(_("buffer credits"), default=False)
@@ -160,12 +166,7 @@ class Sale(models.Model):
     project = models.ForeignKey(
         "credits.CarbonProject", on_delete=models.PROTECT, related_name="sales"
     )
-    period = models.ForeignKey(
-        "credits.MonitoringPeriod",
-        on_delete=models.PROTECT,
-        related_name="sales",
-        verbose_name=_("vintage period"),
-    )
+    period = vintage_period_field(related_name="sales")
     buyer = models.ForeignKey(
         Buyer, on_delete=models.PROTECT, related_name="sales", verbose_name=_("buyer")
     )
@@ -181,9 +182,7 @@ class Sale(models.Model):
     )
     producers_pool = models.DecimalField(_("producers' pool"), max_digits=14, decimal_places=2)
     distributed_at = models.DateTimeField(_("distributed at"), null=True, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    recorded_by = recorded_by_field()
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     history = HistoricalRecords()
 
@@ -216,12 +215,7 @@ class Retirement(models.Model):
     project = models.ForeignKey(
         "credits.CarbonProject", on_delete=models.PROTECT, related_name="retirements"
     )
-    period = models.ForeignKey(
-        "credits.MonitoringPeriod",
-        on_delete=models.PROTECT,
-        related_name="retirements",
-        verbose_name=_("vintage period"),
-    )
+    period = vintage_period_field(related_name="retirements")
     sale = models.ForeignKey(
         Sale,
         on_delete=models.PROTECT,
@@ -234,9 +228,7 @@ class Retirement(models.Model):
     quantity = models.PositiveIntegerField(_("credits"), validators=[MinValueValidator(1)])
     beneficiary = models.CharField(_("beneficiary"), max_length=200)
     reason = models.CharField(_("reason"), max_length=300)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    recorded_by = recorded_by_field()
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     history = HistoricalRecords()
 

@@ -79,12 +79,23 @@ class StratumSummary(models.Model):
         return f"species {self.species_id}, {self.planted_year}"
 
 
-class PlotSpeciesSummary(models.Model):
-    """One species on one plot: its counts (latest of the species, and at the plot's latest
-    visit, as the survival reports read them) and its verified stock summed over cohorts."""
+class PlotSpeciesRow(models.Model):
+    """A summary row of one species on one plot (abstract): the key of the two kinds below."""
 
     plot = models.ForeignKey(Plot, on_delete=models.CASCADE, related_name="+")
     species = models.ForeignKey(Species, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return f"plot {self.plot_id}, species {self.species_id}"
+
+
+class PlotSpeciesSummary(PlotSpeciesRow):
+    """One species on one plot: its counts (latest of the species, and at the plot's latest
+    visit, as the survival reports read them) and its verified stock summed over cohorts."""
+
     trees_planted = models.PositiveIntegerField(default=0)
     # The species' latest count (verified stock needs one).
     counted_alive = models.PositiveIntegerField(null=True)
@@ -111,16 +122,11 @@ class PlotSpeciesSummary(models.Model):
             )
         ]
 
-    def __str__(self):
-        return f"plot {self.plot_id}, species {self.species_id}"
 
-
-class PlotYearSummary(models.Model):
+class PlotYearSummary(PlotSpeciesRow):
     """One species on one plot in one calendar year, at the plot's last visit of that year:
     the survival-over-time report's rows."""
 
-    plot = models.ForeignKey(Plot, on_delete=models.CASCADE, related_name="+")
-    species = models.ForeignKey(Species, on_delete=models.CASCADE, related_name="+")
     year = models.PositiveSmallIntegerField()
     alive = models.PositiveIntegerField()
     planted = models.PositiveIntegerField()
@@ -135,7 +141,7 @@ class PlotYearSummary(models.Model):
         ]
 
     def __str__(self):
-        return f"plot {self.plot_id}, species {self.species_id}, {self.year}"
+        return f"{super().__str__()}, {self.year}"
 
 
 class MemberSummary(models.Model):
