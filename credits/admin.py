@@ -107,16 +107,10 @@ class MonitoringPeriodAdmin(FrozenMixin, SimpleHistoryAdmin):
     actions = ["close_periods", "issue_credits"]
 
     def save_model(self, request, obj, form, change):
-        # The add form validated the row; the service adds the overlap and date checks.
-        opened = services.open_period(
-            project=obj.project,
-            start_date=obj.start_date,
-            end_date=obj.end_date,
-            vintage=obj.vintage,
-            baseline_co2e_t=obj.baseline_co2e_t,
-            leakage_co2e_t=obj.leakage_co2e_t,
-            user=request.user,
-        )
+        # The add form validated the row (its fields are open_period's arguments); the service
+        # adds the overlap and date checks.
+        fields = {name: getattr(obj, name) for name in PeriodAdminForm.Meta.fields}
+        opened = services.open_period(user=request.user, **fields)
         obj.pk = opened.pk
 
     @admin.action(description=_("Compute and close the selected periods"))

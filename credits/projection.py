@@ -43,11 +43,7 @@ def projected_stock(
             height_max_m=sp.growth_height_max_m,
             rate_per_year=sp.growth_rate_per_year,
             wood_density_g_cm3=sp.wood_density_g_cm3,
-            root_shoot_ratio=params.root_shoot_ratio,
-            carbon_fraction=params.carbon_fraction,
-            equation=params.equation,
-            small_tree_co2e_t=0.0 if params.small_trees_count_zero else params.small_tree_co2e_t,
-            min_dbh_cm=params.min_dbh_cm,
+            **params.tree_formula(),
         )
         alive[(plot_id, species_id)] += surviving
         stock[(plot_id, species_id)] += surviving * per_tree

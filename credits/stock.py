@@ -92,6 +92,17 @@ class Parameters:
         """tCO2e per kg of above-ground biomass: (1 + R) × CF × 44/12 / 1000."""
         return (1 + ratio) * self.carbon_fraction * carbon.CO2_PER_C / 1000
 
+    def tree_formula(self) -> dict:
+        """The project's arguments of carbon.measured_tree_co2e_float (all but the tree's size
+        and wood density); a tree under the smallest DBH counts 0 when the project says so."""
+        return {
+            "root_shoot_ratio": self.root_shoot_ratio,
+            "carbon_fraction": self.carbon_fraction,
+            "equation": self.equation,
+            "small_tree_co2e_t": 0.0 if self.small_trees_count_zero else self.small_tree_co2e_t,
+            "min_dbh_cm": self.min_dbh_cm,
+        }
+
     @property
     def small_tree_agb_kg(self) -> float:
         """What a tree under the smallest DBH (or measured at the collar) counts, in kg AGB: 0,

@@ -49,12 +49,9 @@ def _latest_first(*, plot: str, visit: str, function=RowNumber) -> Window:
     )
 
 
-def measured_tree_co2e_expression(params):
-    """carbon.measured_tree_co2e_float as a database expression over TreeMeasurement rows.
-
-    The same formula (the functions of credits/carbon.py, tested against hand-worked values),
-    in floats, so the database sums sample trees instead of Python converting every row.
-    """
+def _equation_agb_kg_expression(equation: str):
+    """Above-ground biomass (kg) of a TreeMeasurement row by the allometric equation of
+    credits/carbon.py (Chave 2014 or Chave 2005 moist), as a database expression."""
     dbh = Cast("dbh_cm", FloatField())
     product = (
         Cast("species__wood_density_g_cm3", FloatField())
@@ -62,12 +59,20 @@ def measured_tree_co2e_expression(params):
         * dbh
         * Cast("height_m", FloatField())
     )
-    if params.equation == "chave2014":
-        agb_kg = Value(0.0673) * Power(product, Value(0.976))
-    elif params.equation == "chave2005_moist":
-        agb_kg = Value(0.0509) * product
-    else:
-        raise ValueError(f"Unknown biomass equation {params.equation!r}.")
+    if equation == "chave2014":
+        return Value(0.0673) * Power(product, Value(0.976))
+    if equation == "chave2005_moist":
+        return Value(0.0509) * product
+    raise ValueError(f"Unknown biomass equation {equation!r}.")
+
+
+def measured_tree_co2e_expression(params):
+    """carbon.measured_tree_co2e_float as a database expression over TreeMeasurement rows.
+
+    The same formula (the functions of credits/carbon.py, tested against hand-worked values),
+    in floats, so the database sums sample trees instead of Python converting every row.
+    """
+    agb_kg = _equation_agb_kg_expression(params.equation)
     per_kg_agb = (1 + params.root_shoot_ratio) * params.carbon_fraction * carbon.CO2_PER_C / 1000
     return Case(
         When(dbh_cm__lt=params.min_dbh_cm, then=Value(params.small_tree_co2e_t)),
@@ -79,19 +84,7 @@ def measured_tree_co2e_expression(params):
 def measured_tree_agb_expression(params):
     """Above-ground biomass (kg) of a sample tree as a database expression: the equation of
     credits/carbon.py, or the small-tree value under the smallest DBH or at the collar."""
-    dbh = Cast("dbh_cm", FloatField())
-    product = (
-        Cast("species__wood_density_g_cm3", FloatField())
-        * dbh
-        * dbh
-        * Cast("height_m", FloatField())
-    )
-    if params.equation == "chave2014":
-        agb_kg = Value(0.0673) * Power(product, Value(0.976))
-    elif params.equation == "chave2005_moist":
-        agb_kg = Value(0.0509) * product
-    else:
-        raise ValueError(f"Unknown biomass equation {params.equation!r}.")
+    agb_kg = _equation_agb_kg_expression(params.equation)
     small = Q(dbh_cm__lt=params.min_dbh_cm) | Q(height_m__lt=COLLAR_HEIGHT_M)
     return Case(
         When(small, then=Value(params.small_tree_agb_kg)),

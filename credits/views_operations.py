@@ -52,19 +52,21 @@ def describe_plan(plan, vintage) -> str:
 
 
 class OperationView(ProjectRequiredMixin, PermissionView, FormView, ABC):
-    """A form whose valid input is previewed, then confirmed. Subclasses: preview(), perform()."""
+    """A form whose valid input is previewed, then confirmed. Subclasses: preview(), and
+    `service` (called with the user and the form's data) or perform()."""
 
     template_name = "credits/operation.html"
     title = ""
     success_url_name = "credits:dashboard"
+    service = None  # staticmethod(services.<operation>), keyword arguments as the form's fields
 
     @abstractmethod
     def preview(self, form) -> list[str]:
         """What confirming would do, as lines of text; raise ValidationError to refuse."""
 
-    @abstractmethod
     def perform(self, form):
         """Call the service; its ValidationError comes back on the form."""
+        return self.service(user=self.request.user, **form.cleaned_data)
 
     def get_context_data(self, **kwargs):
         kwargs.setdefault("title", self.title)
@@ -87,7 +89,7 @@ class OperationView(ProjectRequiredMixin, PermissionView, FormView, ABC):
         return redirect(self.success_url_for(result))
 
     def success_message(self, result) -> str:
-        return _("Done.")
+        return str(result)
 
     def success_url_for(self, result) -> str:
         return reverse(self.success_url_name)
@@ -136,6 +138,7 @@ class SaleCreateView(OperationView):
     permission_required = "credits.add_sale"
     form_class = forms.SaleForm
     title = gettext_lazy("Sell credits")
+    service = staticmethod(services.sell_credits)
 
     def preview(self, form):
         data = form.cleaned_data
@@ -156,50 +159,40 @@ class SaleCreateView(OperationView):
             },
         ]
 
-    def perform(self, form):
-        return services.sell_credits(user=self.request.user, **form.cleaned_data)
-
-    def success_message(self, sale):
-        return str(sale)
-
     def success_url_for(self, sale):
         return reverse("credits:sale_detail", args=[sale.pk])
 
 
-class RetirementCreateView(OperationView):
+class BlockOperationView(OperationView):
+    """An operation that takes credits of a vintage: the preview describes the blocks that the
+    `plan` (the service's plan, called with the form's data) takes, then `final_note`."""
+
+    plan = None  # staticmethod(services.plan_<operation>)
+    final_note = ""
+
+    def preview(self, form):
+        data = form.cleaned_data
+        return [describe_plan(self.plan(**data), data["period"].vintage), str(self.final_note)]
+
+
+class RetirementCreateView(BlockOperationView):
     permission_required = "credits.add_retirement"
     form_class = forms.RetirementForm
     title = gettext_lazy("Retire credits")
     success_url_name = "credits:retirement_list"
-
-    def preview(self, form):
-        data = form.cleaned_data
-        plan = services.plan_retirement(**data)
-        return [
-            describe_plan(plan, data["period"].vintage),
-            _("Retirement is final: these credits can never be sold or used again."),
-        ]
-
-    def perform(self, form):
-        return services.retire_credits(user=self.request.user, **form.cleaned_data)
-
-    def success_message(self, retirement):
-        return str(retirement)
+    plan = staticmethod(services.plan_retirement)
+    service = staticmethod(services.retire_credits)
+    final_note = gettext_lazy("Retirement is final: these credits can never be sold or used again.")
 
 
-class CancellationCreateView(OperationView):
+class CancellationCreateView(BlockOperationView):
     permission_required = "credits.change_creditblock"
     form_class = forms.CancellationForm
     title = gettext_lazy("Cancel credits")
     success_url_name = "credits:block_list"
-
-    def preview(self, form):
-        data = form.cleaned_data
-        plan = services.plan_cancellation(**data)
-        return [describe_plan(plan, data["period"].vintage), _("Cancellation is final.")]
-
-    def perform(self, form):
-        return services.cancel_credits(user=self.request.user, **form.cleaned_data)
+    plan = staticmethod(services.plan_cancellation)
+    service = staticmethod(services.cancel_credits)
+    final_note = gettext_lazy("Cancellation is final.")
 
     def success_message(self, blocks):
         return _("%(n)s credits cancelled.") % {"n": sum(b.count for b in blocks)}
@@ -210,6 +203,7 @@ class PaymentCreateView(OperationView):
     form_class = forms.PaymentForm
     title = gettext_lazy("Record a payment to a member")
     success_url_name = "credits:payment_list"
+    service = staticmethod(services.record_payment)
 
     def preview(self, form):
         data = form.cleaned_data
@@ -228,9 +222,6 @@ class PaymentCreateView(OperationView):
                 "n": len(shares),
             }
         ]
-
-    def perform(self, form):
-        return services.record_payment(user=self.request.user, **form.cleaned_data)
 
     def success_message(self, payment):
         return _("Payment of %(payment)s recorded.") % {"payment": payment}

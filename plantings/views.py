@@ -5,6 +5,7 @@ from functools import cached_property
 
 from django.contrib import messages
 from django.db.models import Count, Max, Sum
+from django.forms.models import model_to_dict
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -90,15 +91,10 @@ class PlantingCreateView(OnceTokenMixin, PlantingFormMixin, ObjectCreateView):
 
     def recent_duplicate(self, planting):
         since = timezone.now() - RESUBMIT_WINDOW
+        # Identical: every field of the form has the same value.
+        same_values = model_to_dict(planting, fields=self.form_class._meta.fields)
         return Planting.objects.filter(
-            recorded_by=self.request.user,
-            created_at__gte=since,
-            plot=planting.plot,
-            species=planting.species,
-            planted_on=planting.planted_on,
-            trees_planted=planting.trees_planted,
-            nursery_batch=planting.nursery_batch,
-            arrangement=planting.arrangement,
+            recorded_by=self.request.user, created_at__gte=since, **same_values
         ).first()
 
 

@@ -2,6 +2,7 @@
 
 import datetime
 import math
+from dataclasses import asdict
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -156,17 +157,9 @@ def close_period(*, period: MonitoringPeriod, user=None) -> MonitoringPeriod:
     period.closed_at = timezone.now()
     period.closed_by = user
     MemberPeriodResult.objects.bulk_create(
-        MemberPeriodResult(
-            period=period,
-            member_id=m.member_id,
-            trees_alive_end=m.trees_alive_end,
-            stock_start_co2e_t=m.stock_start_co2e_t,
-            stock_end_co2e_t=m.stock_end_co2e_t,
-            deduction_co2e_t=m.deduction_co2e_t,
-            net_co2e_t=m.net_co2e_t,
-            credits_attributed=m.credits_attributed,
-        )
-        for m in figures.members
+        # A member's figures are the fields of their result row, name for name.
+        MemberPeriodResult(period=period, **asdict(member_figures))
+        for member_figures in figures.members
     )
     if figures.reversal_co2e_t > 0:
         _cover_reversal(project, period, figures, user)

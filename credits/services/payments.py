@@ -5,6 +5,8 @@ payment records the day's exchange rate and the amount in soles beside the origi
 Each runs inside transaction.atomic(), the project's row locked; callers use credits.services.
 """
 
+import datetime
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
@@ -74,6 +76,53 @@ def soles(amount: Decimal, rate: Decimal) -> Decimal:
     return (amount * rate).quantize(Decimal("0.01"), ROUND_HALF_UP)
 
 
+@dataclass(frozen=True)
+class _Terms:
+    """What every payment of one call shares: the locked project, the day's rate, when and how
+    it is paid and who records it. Made by `start`, inside the caller's transaction."""
+
+    project: CarbonProject
+    rate: Decimal
+    paid_on: datetime.date
+    method: str
+    reference: str
+    user: object
+
+    @classmethod
+    def start(cls, *, paid_on, method: str, reference: str, exchange_rate_pen, user) -> "_Terms":
+        """Lock the project and check the terms (ValidationError before anything is written)."""
+        project = lock_project(CarbonProject.current())
+        rate = _check_payment(
+            method=method,
+            paid_on=paid_on,
+            currency=project.currency,
+            exchange_rate_pen=exchange_rate_pen,
+        )
+        return cls(project, rate, paid_on, method, (reference or "").strip(), user)
+
+    def unpaid_shares(self):
+        """The shares still owed (a positive amount, no payment), locked until the end."""
+        return (
+            ProducerShare.objects.select_for_update()
+            .select_related("sale")
+            .filter(payment__isnull=True, amount__gt=0)
+        )
+
+    def payment(self, member_id: int, amount: Decimal) -> Payment:
+        """The (unsaved) payment of `amount` to a member, with its amount in soles."""
+        return Payment(
+            member_id=member_id,
+            amount=amount,
+            currency=self.project.currency,
+            exchange_rate_pen=self.rate,
+            amount_pen=soles(amount, self.rate),
+            paid_on=self.paid_on,
+            method=self.method,
+            reference=self.reference,
+            recorded_by=self.user,
+        )
+
+
 @transaction.atomic
 def record_payment(
     *,
@@ -87,18 +136,14 @@ def record_payment(
 ):
     """Pay a member everything owed to them (on one sale, or on all sales), as one payment,
     in soles at `exchange_rate_pen` (soles per unit of the sale currency; not asked in soles)."""
-    project = lock_project(CarbonProject.current())
-    rate = _check_payment(
-        method=method,
+    terms = _Terms.start(
         paid_on=paid_on,
-        currency=project.currency,
+        method=method,
+        reference=reference,
         exchange_rate_pen=exchange_rate_pen,
+        user=user,
     )
-    shares = (
-        ProducerShare.objects.select_for_update()
-        .select_related("sale")
-        .filter(member=member, payment__isnull=True, amount__gt=0)
-    )
+    shares = terms.unpaid_shares().filter(member=member)
     if sale is not None:
         shares = shares.filter(sale=sale)
     shares = list(shares)
@@ -106,19 +151,11 @@ def record_payment(
     if not amount:
         raise ValidationError(_("Nothing is owed to %(member)s.") % {"member": member})
     _check_paid_after_sales(shares, paid_on)
-    payment = Payment.objects.create(
-        member=member,
-        amount=amount,
-        currency=project.currency,
-        exchange_rate_pen=rate,
-        amount_pen=soles(amount, rate),
-        paid_on=paid_on,
-        method=method,
-        reference=(reference or "").strip(),
-        recorded_by=user,
-    )
+    payment = terms.payment(member.pk, amount)
+    payment.member = member  # the caller reads it (the success message names the member)
+    payment.save(force_insert=True)
     ProducerShare.objects.filter(pk__in=[share.pk for share in shares]).update(payment=payment)
-    _event(project, Action.PAY, user, sale=sale, amount=amount, note=f"{member.code}")
+    _event(terms.project, Action.PAY, user, sale=sale, amount=amount, note=f"{member.code}")
     return payment
 
 
@@ -135,18 +172,14 @@ def pay_all_owed(
     """Payday: pay each member owed money (all of them, or those of `members`) everything owed
     to them, one payment per member, exactly as record_payment would one by one, all at the
     payday's exchange rate; in a few queries, since a payday pays some 1,500 producers."""
-    project = lock_project(CarbonProject.current())
-    rate = _check_payment(
-        method=method,
+    terms = _Terms.start(
         paid_on=paid_on,
-        currency=project.currency,
+        method=method,
+        reference=reference,
         exchange_rate_pen=exchange_rate_pen,
+        user=user,
     )
-    shares = (
-        ProducerShare.objects.select_for_update()
-        .select_related("sale")
-        .filter(payment__isnull=True, amount__gt=0)
-    )
+    shares = terms.unpaid_shares()
     if members is not None:
         shares = shares.filter(member__in=members)
     owed: dict[int, list[ProducerShare]] = {}
@@ -155,25 +188,10 @@ def pay_all_owed(
     if not owed:
         raise ValidationError(_("Nothing is owed to any member."))
     _check_paid_after_sales([share for rows in owed.values() for share in rows], paid_on)
-    reference = (reference or "").strip()
-    totals = {
-        member_id: sum((share.amount for share in member_shares), Decimal("0"))
-        for member_id, member_shares in owed.items()
-    }
     payments = bulk_create_with_history(
         [
-            Payment(
-                member_id=member_id,
-                amount=totals[member_id],
-                currency=project.currency,
-                exchange_rate_pen=rate,
-                amount_pen=soles(totals[member_id], rate),
-                paid_on=paid_on,
-                method=method,
-                reference=reference,
-                recorded_by=user,
-            )
-            for member_id in owed
+            terms.payment(member_id, sum((share.amount for share in rows), Decimal("0")))
+            for member_id, rows in owed.items()
         ],
         Payment,
         default_user=user,
@@ -187,7 +205,7 @@ def pay_all_owed(
     codes = dict(Member.objects.filter(pk__in=owed).values_list("pk", "code"))
     CreditEvent.objects.bulk_create(
         CreditEvent(
-            project=project,
+            project=terms.project,
             action=Action.PAY,
             user=user,
             amount=payment.amount,

@@ -191,3 +191,35 @@ def test_a_preview_refuses_what_its_operation_refuses(manager_client, issued, ma
     assert "Check before confirming" not in page
     assert CreditEvent.objects.count() == events and Sale.objects.count() == 1
     assert not Retirement.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("url", "data", "final_note", "done", "action"),
+    [
+        (
+            "credits:retirement_add",
+            {"beneficiary": "Town hall", "reason": "Footprint", "retired_on": DAY.isoformat()},
+            "Retirement is final: these credits can never be sold or used again.",
+            "4 credits retired for Town hall",
+            CreditEvent.Action.RETIRE,
+        ),
+        (
+            "credits:block_cancel",
+            {"reason": "Double count"},
+            "Cancellation is final.",
+            "4 credits cancelled.",
+            CreditEvent.Action.CANCEL,
+        ),
+    ],
+)
+def test_block_operation_previews_its_final_note_then_says_what_it_did(
+    manager_client, issued, url, data, final_note, done, action
+):
+    data = {"period": issued.pk, "quantity": 4, **data}
+    preview = html.unescape(manager_client.post(reverse(url), data).content.decode())
+    assert "Takes 4 credits" in preview
+    assert final_note in preview
+    assert not CreditEvent.objects.filter(action=action).exists()
+    response = manager_client.post(reverse(url), {**data, "confirm": "1"}, follow=True)
+    assert done in html.unescape(response.content.decode())
+    assert sum(CreditEvent.objects.filter(action=action).values_list("quantity", flat=True)) == 4

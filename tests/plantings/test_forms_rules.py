@@ -231,3 +231,12 @@ def test_planting_sent_again_with_a_new_token_is_not_saved_twice(staff_client, w
     data = planting_data(world.plot, species=world.species.pk, trees_planted="101")
     staff_client.post(reverse("plantings:planting_add"), data)
     assert Planting.objects.filter(planted_on="2014-03-01").count() == 2
+
+
+@pytest.mark.parametrize("change", [{"nursery_batch": "V-12"}, {"arrangement": "line"}])
+def test_planting_differing_in_any_field_of_the_form_is_saved(staff_client, world, change):
+    # Identical means every field of the form: another batch or arrangement is another planting.
+    data = planting_data(world.plot, species=world.species.pk)
+    staff_client.post(reverse("plantings:planting_add"), data)
+    staff_client.post(reverse("plantings:planting_add"), {**data, **change})
+    assert Planting.objects.filter(planted_on="2014-03-01").count() == 2
