@@ -5,32 +5,25 @@ storage (settings.STORAGES), the jobs (imports/tasks.py) move the status on, and
 claims the row atomically, so an import confirmed by several clicks or tabs is written once.
 """
 
-import secrets
-
 from django.conf import settings
 from django.core.files.storage import storages
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-
-def new_token() -> str:
-    return secrets.token_urlsafe(16)
+from core.models_jobs import JobQuerySet, JobRow
 
 
 def pending_storage():
     return storages["imports"]
 
 
-class ImportUploadQuerySet(models.QuerySet):
+class ImportUploadQuerySet(JobQuerySet):
     def of_user(self, user):
         return self.filter(uploaded_by=user)
 
-    def older_than(self, moment):
-        return self.filter(updated_at__lt=moment)
 
-
-class ImportUpload(models.Model):
+class ImportUpload(JobRow):
     """One uploaded file of one kind: its dry-run report, and whether it was imported."""
 
     class Status(models.TextChoices):
@@ -46,7 +39,6 @@ class ImportUpload(models.Model):
     # A worker is working on it (or will): the page keeps polling.
     RUNNING = (Status.QUEUED, Status.CHECKING, Status.CONFIRMED, Status.IMPORTING)
 
-    token = models.CharField(_("token"), max_length=32, unique=True, default=new_token)
     kind = models.CharField(_("kind"), max_length=20)
     filename = models.CharField(_("file name"), max_length=255)
     file = models.FileField(_("file"), storage=pending_storage, upload_to="%Y/%m/", blank=True)
@@ -59,12 +51,7 @@ class ImportUpload(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
     )
-    progress_pct = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
-    message = models.CharField(_("message"), max_length=1000, blank=True)
     report = models.JSONField(_("report"), null=True, blank=True, encoder=DjangoJSONEncoder)
-    job_id = models.CharField(_("job"), max_length=64, blank=True)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = ImportUploadQuerySet.as_manager()
 
@@ -79,7 +66,3 @@ class ImportUpload(models.Model):
 
     def __str__(self):
         return f"{self.filename} ({self.get_status_display()})"
-
-    @property
-    def running(self) -> bool:
-        return self.status in self.RUNNING

@@ -4,7 +4,6 @@ Each job takes the id of an ImportUpload row and nothing else, so a job queued b
 can run in any worker, and running one twice does no harm (imports/uploads.py guards each step).
 """
 
-import datetime
 import logging
 
 from django.conf import settings
@@ -45,9 +44,7 @@ def store_upload(*, user, kind: str, filename: str, content: bytes) -> ImportUpl
 
 
 def enqueue(upload: ImportUpload, step: str) -> None:
-    job = check_upload if step == "check" else apply_upload
-    result = job.enqueue(upload.pk)
-    ImportUpload.objects.filter(pk=upload.pk).update(job_id=str(result.id)[:64])
+    upload.queue(check_upload if step == "check" else apply_upload)
 
 
 def confirm_upload(*, upload: ImportUpload) -> bool:
@@ -66,13 +63,8 @@ def confirm_upload(*, upload: ImportUpload) -> bool:
 def resume_stalled(upload: ImportUpload) -> bool:
     """Queue again the job of an upload no worker has moved for a long time (a worker killed
     mid-job: the import's transaction was rolled back, so running it again is safe)."""
-    limit = datetime.timedelta(minutes=settings.IMPORT_JOB_STALL_MINUTES)
-    if not upload.running or upload.updated_at > timezone.now() - limit:
+    if not upload.claim_stalled(minutes=settings.IMPORT_JOB_STALL_MINUTES):
         return False
-    renewed = ImportUpload.objects.filter(
-        pk=upload.pk, status=upload.status, updated_at=upload.updated_at
-    ).update(updated_at=timezone.now())
-    if renewed:
-        logger.warning("Import upload %s stalled in %s: queued again", upload.pk, upload.status)
-        enqueue(upload, "check" if upload.status in (Status.QUEUED, Status.CHECKING) else "apply")
-    return bool(renewed)
+    logger.warning("Import upload %s stalled in %s: queued again", upload.pk, upload.status)
+    enqueue(upload, "check" if upload.status in (Status.QUEUED, Status.CHECKING) else "apply")
+    return True

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
+from core.jobs import status_response
 from core.views import PageView, PermissionView
 from imports import tasks, uploads
 from imports.columns import KIND_COLUMNS, KIND_LABELS
@@ -168,19 +169,10 @@ class PreviewView(UploadMixin, PageView):
 
 
 class StatusView(UploadMixin, View):
-    """Where the job on an upload stands, as JSON for the progress bar (dataio-upload.js)."""
+    """Where the job on an upload stands, as JSON for the progress bar."""
 
     def get(self, request, kind, token):
-        upload = self.get_upload()
-        return JsonResponse(
-            {
-                "status": upload.status,
-                "label": str(upload.get_status_display()),
-                "progress": upload.progress_pct,
-                "running": upload.running,
-            },
-            headers={"Cache-Control": "no-store"},
-        )
+        return status_response(self.get_upload())
 
 
 class TemplateFileView(KindMixin, View):

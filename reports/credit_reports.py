@@ -8,7 +8,7 @@ dashboard and the carbon pages.
 
 import datetime
 from collections import defaultdict
-from dataclasses import replace
+from dataclasses import MISSING, fields, replace
 from decimal import Decimal
 from typing import NamedTuple
 
@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from credits import selectors
 from credits.models import CarbonProject, PlotSpeciesSummary
+from credits.stock import StockRow
 from members.models import Community, Member
 from plantings.models import Planting, Species
 from reports import field
@@ -31,16 +32,11 @@ PROJECTED = Column("projected_t", _("projected CO2e"), "t")
 TREES_ALIVE = Column("trees_alive", _("trees alive (verified)"))
 
 
-class StockTotal(NamedTuple):
-    """One plot and species' stock, as cached (a named tuple pickles small and fast)."""
-
-    plot_id: int
-    member_id: int
-    community_id: int
-    species_id: int
-    land_use: str
-    trees_alive: int
-    co2e_t: Decimal
+# One plot and species' stock as cached: the fields of credits.stock.StockRow without a default
+# (those the reports group and sum), as a named tuple, which pickles small and fast.
+StockTotal = NamedTuple(
+    "StockTotal", [(f.name, f.type) for f in fields(StockRow) if f.default is MISSING]
+)
 
 
 def stock_totals(on_date: datetime.date, kind: str, stamp: str | None = None) -> list[StockTotal]:
@@ -50,15 +46,7 @@ def stock_totals(on_date: datetime.date, kind: str, stamp: str | None = None) ->
         if CarbonProject.current() is None:
             return []
         return [
-            StockTotal(
-                r.plot_id,
-                r.member_id,
-                r.community_id,
-                r.species_id,
-                r.land_use,
-                r.trees_alive,
-                r.co2e_t,
-            )
+            StockTotal._make(getattr(r, name) for name in StockTotal._fields)
             for r in selectors.stock_rows(on_date=on_date, kind=kind)
         ]
 
@@ -70,16 +58,6 @@ def stock_totals(on_date: datetime.date, kind: str, stamp: str | None = None) ->
         stamp=stamp,
         translated=False,
     )
-
-
-def _filtered(rows, f: ReportFilter):
-    return [
-        r
-        for r in rows
-        if (not f.community_id or r.community_id == f.community_id)
-        and (not f.species_id or r.species_id == f.species_id)
-        and (not f.land_use or r.land_use == f.land_use)
-    ]
 
 
 def _group(rows, key: str) -> dict:
@@ -120,7 +98,7 @@ def _verified_groups(f: ReportFilter, on_date: datetime.date) -> dict:
                 totals[key] = [trees, co2e_t]
             groups[index] = totals
         return groups
-    verified = _filtered(stock_totals(on_date, "verified"), f)
+    verified = f.stock(stock_totals(on_date, "verified"))
     return {index: _group(verified, index) for index in SUMMARY_FIELDS}
 
 
@@ -130,7 +108,7 @@ def carbon_rows(f: ReportFilter) -> dict:
 
     def compute():
         on_date = f.date_to or timezone.localdate()
-        projected = _filtered(stock_totals(on_date, "projected"), f)
+        projected = f.stock(stock_totals(on_date, "projected"))
         verified = _verified_groups(f, on_date)
         names = {
             "community_id": dict(Community.objects.values_list("id", "name")),
@@ -233,8 +211,8 @@ def carbon_over_time_report(f: ReportFilter) -> list[Table]:
             years = [years[round(i * last / (picks - 1))] for i in range(picks)]
         dates = [datetime.date(y, 12, 31) for y in years] + [end]
         for day in dates:
-            v = _filtered(stock_totals(day, "verified"), f)
-            p = _filtered(stock_totals(day, "projected"), f)
+            v = f.stock(stock_totals(day, "verified"))
+            p = f.stock(stock_totals(day, "projected"))
             rows.append(
                 {
                     "date": day,

@@ -56,6 +56,29 @@ class ReportFilterForm(forms.Form):
         )
 
 
+# Where each filter applies to a kind of row: filter field -> queryset lookup (in this order).
+SUMMARY_LOOKUPS = {
+    "community_id": "plot__member__community_id",
+    "species_id": "species_id",
+    "land_use": "plot__land_use",
+}
+PLANTING_LOOKUPS = {
+    "date_from": "planted_on__gte",
+    "date_to": "planted_on__lte",
+    **SUMMARY_LOOKUPS,
+}
+SURVIVAL_PLACE_LOOKUPS = {
+    "community_id": "visit__plot__member__community_id",
+    "species_id": "species_id",
+    "land_use": "visit__plot__land_use",
+}
+SURVIVAL_LOOKUPS = {
+    "date_from": "visit__visited_on__gte",
+    "date_to": "visit__visited_on__lte",
+    **SURVIVAL_PLACE_LOOKUPS,
+}
+
+
 @dataclass(frozen=True)
 class ReportFilter:
     """Validated filters, applied the same way to every kind of row a report reads."""
@@ -80,43 +103,26 @@ class ReportFilter:
         }
         return {k: v for k, v in params.items() if v}
 
-    def plantings(self, qs):
-        if self.date_from:
-            qs = qs.filter(planted_on__gte=self.date_from)
-        if self.date_to:
-            qs = qs.filter(planted_on__lte=self.date_to)
-        if self.community_id:
-            qs = qs.filter(plot__member__community_id=self.community_id)
-        if self.species_id:
-            qs = qs.filter(species_id=self.species_id)
-        if self.land_use:
-            qs = qs.filter(plot__land_use=self.land_use)
+    def narrow(self, qs, lookups: dict[str, str]):
+        """`qs` filtered on every filter that is set among those `lookups` names (filter field
+        -> lookup on `qs`'s model); the filters it does not name do not apply."""
+        for name, lookup in lookups.items():
+            value = getattr(self, name)
+            if value:
+                qs = qs.filter(**{lookup: value})
         return qs
+
+    def plantings(self, qs):
+        return self.narrow(qs, PLANTING_LOOKUPS)
 
     def survival(self, qs, *, dates=True):
         """Survival counts of the filtered plots and species; visit dates within the range."""
-        if dates and self.date_from:
-            qs = qs.filter(visit__visited_on__gte=self.date_from)
-        if dates and self.date_to:
-            qs = qs.filter(visit__visited_on__lte=self.date_to)
-        if self.community_id:
-            qs = qs.filter(visit__plot__member__community_id=self.community_id)
-        if self.species_id:
-            qs = qs.filter(species_id=self.species_id)
-        if self.land_use:
-            qs = qs.filter(visit__plot__land_use=self.land_use)
-        return qs
+        return self.narrow(qs, SURVIVAL_LOOKUPS if dates else SURVIVAL_PLACE_LOOKUPS)
 
     def summaries(self, qs):
         """Plot and species summaries (credits.PlotSpeciesSummary) of the filtered plots and
         species; the summaries hold the current state, so dates do not apply."""
-        if self.community_id:
-            qs = qs.filter(plot__member__community_id=self.community_id)
-        if self.species_id:
-            qs = qs.filter(species_id=self.species_id)
-        if self.land_use:
-            qs = qs.filter(plot__land_use=self.land_use)
-        return qs
+        return self.narrow(qs, SUMMARY_LOOKUPS)
 
     def reads_today(self) -> bool:
         """True when the rows asked for are today's: the summaries hold them."""
@@ -124,10 +130,7 @@ class ReportFilter:
 
     def plots(self, qs):
         """Plots of the community and land use; with a species, plots where it was planted."""
-        if self.community_id:
-            qs = qs.filter(member__community_id=self.community_id)
-        if self.land_use:
-            qs = qs.filter(land_use=self.land_use)
+        qs = self.narrow(qs, {"community_id": "member__community_id", "land_use": "land_use"})
         if self.species_id:
             qs = qs.filter(
                 id__in=Planting.objects.filter(species_id=self.species_id).values("plot_id")
@@ -135,9 +138,7 @@ class ReportFilter:
         return qs
 
     def members(self, qs):
-        if self.community_id:
-            qs = qs.filter(community_id=self.community_id)
-        return qs
+        return self.narrow(qs, {"community_id": "community_id"})
 
     def stock(self, rows):
         """Filter carbon StockRow objects (computed in Python by credits.selectors)."""

@@ -135,14 +135,17 @@ def followup_report(f: ReportFilter) -> list[Table]:
     community = Column("community", _("community"), numeric=False)
     last_visit = Column("last_visit", _("last visit"), numeric=False)
     link = {"plot": ("members:plot_detail", "plot_id")}
+
+    def rows(slug: str, build) -> list[dict]:
+        """The rows of one list, cached under the filters and the field data."""
+        return cached(f"followup-{slug}", f.key(), lambda: build(f), topics=FIELD_TOPICS)
+
     return [
         Table(
             "not-visited",
             _("Plots not visited in 12 months"),
             [plot, member, community, last_visit, Column("days", _("days since"))],
-            cached(
-                "followup-not-visited", f.key(), lambda: not_visited_rows(f), topics=FIELD_TOPICS
-            ),
+            rows("not-visited", not_visited_rows),
             link=link,
             note=_("Plots with trees planted; never visited first."),
         ),
@@ -158,9 +161,7 @@ def followup_report(f: ReportFilter) -> list[Table]:
                 Column("survival_pct", _("survival"), "%"),
                 last_visit,
             ],
-            cached(
-                "followup-low-survival", f.key(), lambda: low_survival_rows(f), topics=FIELD_TOPICS
-            ),
+            rows("low-survival", low_survival_rows),
             link=link,
             note=_("At each plot's latest visit. Choose another threshold above."),
         ),
@@ -173,9 +174,7 @@ def followup_report(f: ReportFilter) -> list[Table]:
                 Column("plots", _("plots visited")),
                 Column("last", _("last visit"), numeric=False),
             ],
-            cached(
-                "followup-technicians", f.key(), lambda: technician_rows(f), topics=FIELD_TOPICS
-            ),
+            rows("technicians", technician_rows),
             note=_("In the dates chosen, or in the last 12 months."),
         ),
     ]

@@ -6,17 +6,13 @@ for whom), so any worker of any container can run the job, and run it again afte
 only named on the row once it is complete: a row is "done" with its whole file, or not done.
 """
 
-import secrets
-
 from django.conf import settings
 from django.core.files.storage import storages
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-
-def new_token() -> str:
-    return secrets.token_urlsafe(16)
+from core.models_jobs import JobQuerySet, JobRow
 
 
 def export_storage():
@@ -32,18 +28,15 @@ class ExportStatus(models.TextChoices):
     FAILED = "failed", _("failed")
 
 
-class ExportJobQuerySet(models.QuerySet):
+class ExportJobQuerySet(JobQuerySet):
     def of_user(self, user):
         return self.filter(requested_by=user)
-
-    def older_than(self, moment):
-        return self.filter(updated_at__lt=moment)
 
     def running(self):
         return self.filter(status__in=ExportJob.RUNNING)
 
 
-class ExportJob(models.Model):
+class ExportJob(JobRow):
     """One file asked for by one user: what to build (`kind`, `params`) and where it stands."""
 
     class Kind(models.TextChoices):
@@ -55,7 +48,6 @@ class ExportJob(models.Model):
     # A worker is working on it (or will): the page keeps polling.
     RUNNING = (Status.QUEUED, Status.RUNNING)
 
-    token = models.CharField(_("token"), max_length=32, unique=True, default=new_token)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     params = models.JSONField(_("parameters"), default=dict, encoder=DjangoJSONEncoder)
     title = models.CharField(_("title"), max_length=255)
@@ -71,15 +63,10 @@ class ExportJob(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
     )
-    progress_pct = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
-    message = models.CharField(_("message"), max_length=1000, blank=True)
     filename = models.CharField(_("file name"), max_length=255, blank=True)
     file = models.FileField(_("file"), storage=export_storage, blank=True, max_length=255)
     size_bytes = models.PositiveBigIntegerField(_("size (bytes)"), null=True, blank=True)
-    job_id = models.CharField(_("job"), max_length=64, blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
     objects = ExportJobQuerySet.as_manager()
@@ -103,7 +90,3 @@ class ExportJob(models.Model):
 
     def __str__(self):
         return f"{self.title} ({self.get_status_display()})"
-
-    @property
-    def running(self) -> bool:
-        return self.status in self.RUNNING

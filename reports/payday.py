@@ -14,6 +14,12 @@ from reports.filters import ReportFilter
 from reports.tables import Column, Table
 
 TRANSFER_METHODS = (Payment.Method.BANK, Payment.Method.MOBILE)
+# The filters a payday sheet takes (species and land use do not apply to a payment).
+PAYMENT_LOOKUPS = {
+    "community_id": "member__community_id",
+    "date_from": "paid_on__gte",
+    "date_to": "paid_on__lte",
+}
 FIELDS = (
     "member_id",
     "member__code",
@@ -32,15 +38,8 @@ FIELDS = (
 
 
 def _payments(f: ReportFilter):
-    payments = Payment.objects.all()
-    if f.community_id:
-        payments = payments.filter(member__community_id=f.community_id)
-    if f.date_from or f.date_to:
-        if f.date_from:
-            payments = payments.filter(paid_on__gte=f.date_from)
-        if f.date_to:
-            payments = payments.filter(paid_on__lte=f.date_to)
-    else:
+    payments = f.narrow(Payment.objects.all(), PAYMENT_LOOKUPS)
+    if not (f.date_from or f.date_to):
         # No dates chosen: the latest payday.
         payments = payments.filter(paid_on=payments.aggregate(last=Max("paid_on"))["last"])
     return payments

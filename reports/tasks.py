@@ -4,12 +4,11 @@ The job takes the id of an ExportJob row and nothing else, so a job queued by on
 run in any worker, and running it twice does no harm (reports/jobs.py guards each step).
 """
 
-import datetime
 import logging
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import translation
 from django_tasks import task
 
 from reports import jobs
@@ -75,23 +74,17 @@ def _request(*, user, kind: str, params: dict, title: str, perm: str) -> ExportJ
 
 
 def enqueue(job: ExportJob) -> None:
-    result = build_export.enqueue(job.pk)
-    ExportJob.objects.filter(pk=job.pk).update(job_id=str(result.id)[:64])
+    job.queue(build_export)
 
 
 def resume_stalled(job: ExportJob) -> bool:
     """Queue again a job no worker has moved for EXPORT_JOB_STALL_MINUTES (its worker was
     killed mid-job, or its queue row was lost): nothing of the first run was kept."""
-    limit = datetime.timedelta(minutes=settings.EXPORT_JOB_STALL_MINUTES)
-    if not job.running or job.updated_at > timezone.now() - limit:
+    if not job.claim_stalled(minutes=settings.EXPORT_JOB_STALL_MINUTES):
         return False
-    renewed = ExportJob.objects.filter(
-        pk=job.pk, status=job.status, updated_at=job.updated_at
-    ).update(updated_at=timezone.now())
-    if renewed:
-        logger.warning("Export job %s stalled in %s: queued again", job.pk, job.status)
-        enqueue(job)
-    return bool(renewed)
+    logger.warning("Export job %s stalled in %s: queued again", job.pk, job.status)
+    enqueue(job)
+    return True
 
 
 def resume_all_stalled() -> int:

@@ -9,10 +9,11 @@ as if it did not exist.
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import FileResponse, Http404
 from django.urls import reverse
 from django.views import View
 
+from core.jobs import status_response
 from core.views import PageView, PermissionView
 from reports import tasks
 from reports.catalogue import FIELD_STAFF
@@ -54,16 +55,7 @@ class ExportJobStatusView(JobMixin, View):
     """Where the job stands, as JSON for the progress bar."""
 
     def get(self, request, token):
-        job = self.get_job()
-        return JsonResponse(
-            {
-                "status": job.status,
-                "label": str(job.get_status_display()),
-                "progress": job.progress_pct,
-                "running": job.running,
-            },
-            headers={"Cache-Control": "no-store"},
-        )
+        return status_response(self.get_job())
 
 
 class ExportJobDownloadView(JobMixin, View):

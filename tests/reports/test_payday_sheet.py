@@ -78,6 +78,35 @@ def test_the_sheet_of_one_community(manager_client, payday):
     assert "Payday sheet: Dos de Mayo" not in response.content.decode()
 
 
+def test_no_dates_give_the_latest_payday_and_dates_every_payday_between_them(
+    manager_client, payday, issued, programme
+):
+    later = DAY + datetime.timedelta(days=30)
+    sale = services.sell_credits(
+        period=issued, buyer=BuyerFactory(), quantity=10, unit_price=Decimal("10"), sold_on=later
+    )
+    services.distribute_revenue(sale=sale)
+    member_a, member_b = programme["members"]
+    services.record_payment(member=member_a, paid_on=later, method="cash", exchange_rate_pen=RATE)
+
+    def paid(**dates) -> list[tuple[str, str]]:
+        response = manager_client.get(URL, {"format": "csv", "table": "sheet-1", **dates})
+        rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+        return sorted((row[2], row[5]) for row in rows[1:])  # DNI, paid on
+
+    assert paid() == [(member_a.dni, later.isoformat())]
+    assert paid(date_from=DAY.isoformat(), date_to=DAY.isoformat()) == sorted(
+        [(member_a.dni, DAY.isoformat()), (member_b.dni, DAY.isoformat())]
+    )
+    assert paid(date_from=DAY.isoformat()) == sorted(
+        [
+            (member_a.dni, DAY.isoformat()),
+            (member_b.dni, DAY.isoformat()),
+            (member_a.dni, later.isoformat()),
+        ]
+    )
+
+
 @pytest.mark.parametrize(
     "who, status", [(None, 302), ("outsider", 403), ("staff", 403), ("manager", 200)]
 )
