@@ -91,3 +91,31 @@ def test_a_visit_recomputes_only_the_maps_survival_and_keeps_its_shapes(manager_
     feature = next(f for f in response.json()["features"] if f["properties"]["id"] == known.p2.pk)
     assert feature["properties"]["alive"] == 7
     assert warm < cold
+
+
+def tbody(page: str) -> str:
+    return page[page.index("<tbody") : page.rindex("</tbody>")]
+
+
+def test_a_report_body_is_written_once_per_generation_and_follows_a_visit(
+    manager_client, known, monkeypatch
+):
+    """The table bodies' HTML is cached beside the rows (reports/views.py): a second request
+    writes none, and a visit that changes a figure shows at once."""
+    from reports import views
+
+    written = []
+    real = views.table_body_html
+    monkeypatch.setattr(views, "table_body_html", lambda t: written.append(t.slug) or real(t))
+    url = "/reports/members/"
+    first = manager_client.get(url).content.decode()
+    assert written and "K-002" in first
+    count = len(written)
+    again = manager_client.get(url).content.decode()
+    assert tbody(again) == tbody(first)
+    assert len(written) == count
+    visit = MonitoringVisitFactory(plot=known.p2, visited_on=datetime.date(2014, 3, 1))
+    visit.survival_counts.create(species=known.s1, trees_alive=77)
+    after = manager_client.get(url).content.decode()
+    assert len(written) > count
+    assert ">77<" in after and ">77<" not in first
