@@ -70,21 +70,14 @@ def plot_shapes(report_filter) -> list[tuple[int, str]]:
     return cached("map-shapes", report_filter.key(), compute, topics=PLANTED_TOPICS)
 
 
-def plot_survival(report_filter) -> dict[int, tuple[int | None, int | None]]:
-    """Alive and planted at each plot's latest visit, from the summaries kept on write."""
-
-    def compute():
-        return {
-            row["plot_id"]: (row.get("alive"), row.get("planted"))
-            for row in latest.survival_by(report_filter, "plot_id")
-        }
-
-    return cached("map-survival", report_filter.key(), compute, topics=FIELD_TOPICS)
-
-
 def feature_collection_json(report_filter) -> str:
-    """The map's FeatureCollection: the cached shapes closed with each plot's survival."""
-    survival = plot_survival(report_filter)
+    """The map's FeatureCollection: the cached shapes closed with each plot's survival at its
+    latest visit, read from the summaries kept on write (the whole document is cached by the
+    view under the visits' generation, so the survival needs no cache of its own)."""
+    survival = {
+        row["plot_id"]: (row.get("alive"), row.get("planted"))
+        for row in latest.survival_by(report_filter, "plot_id")
+    }
     features = []
     for plot_id, shape in plot_shapes(report_filter):
         alive, planted = survival.get(plot_id, (None, None))

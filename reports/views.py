@@ -73,9 +73,9 @@ class ReportView(PermissionView, TemplateView):
             context = self.get_context_data(form=form, tables=[])
             return self.render_to_response(context, status=400)
         report_filter = form.report_filter() if form.is_bound else form.empty()
+        fmt = request.GET.get("format", "")
         with one_stamp():
             tables = self.report.build(report_filter)
-            fmt = request.GET.get("format", "")
             if fmt:
                 return self.download(fmt, tables, report_filter)
             for table in tables:
