@@ -11,10 +11,11 @@ class CoreConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in
         from simple_history.signals import pre_create_historical_record
 
-        from core import checks  # noqa: F401 (registers the deployment checks)
+        from core import backends, checks  # noqa: F401 (checks registers the deployment checks)
         from core.middleware import mark_session_refreshed
         from core.roles import sync_role_groups
 
+        backends.connect_signals()
         # After every migrate, so that permissions of new models reach the groups too.
         post_migrate.connect(sync_role_groups, dispatch_uid="core.sync_role_groups")
         user_logged_in.connect(mark_session_refreshed, dispatch_uid="core.mark_session_refreshed")

@@ -33,6 +33,11 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import Signal
 
 ALL = "all"  # a key meaning "every row": refreshers rebuild everything
+# Every topic the apps track (members/apps.py, plantings/apps.py, credits/apps.py).
+TOPICS = ("members", "plantings", "visits", "credits", "parameters")
+# How long a cached value keyed by generations lives: it bounds what no generation moves (a
+# user's name shown beside a record, today's date in "to date" figures).
+CACHE_TIMEOUT_S = 600
 # Bulk writes of more rows than this touch everything instead of listing them one by one.
 BULK_LIMIT = 2000
 
@@ -139,6 +144,13 @@ def generations() -> dict[str, int]:
     from core.models import DataGeneration
 
     return dict(DataGeneration.objects.values_list("topic", "value"))
+
+
+def generations_key(topics: Iterable[str], stamp: dict[str, int] | None = None) -> str:
+    """The generations of `topics` as text for a cache key ("members=3,visits=9"); `stamp` is
+    a generations() already read."""
+    stamp = generations() if stamp is None else stamp
+    return ",".join(f"{topic}={stamp.get(topic, 0)}" for topic in topics)
 
 
 # --- wiring ---------------------------------------------------------------------------------

@@ -9,8 +9,11 @@ from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.contrib.messages.views import SuccessMessageMixin
 from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
+from django.utils.functional import lazy
 from django.views.generic import CreateView, DeleteView, DetailView, ListView, UpdateView
 from django.views.generic.base import TemplateView
+
+from core import changes
 
 
 class PermissionView(PermissionRequiredMixin):
@@ -31,7 +34,18 @@ class PageView(PermissionView, TemplateView):
 
 
 class ObjectListView(PermissionView, ListView):
+    """A paginated list. With templates/generic/object_list.html its filter bar, table and
+    paginator are one {% cache %} fragment under the generations of `cache_topics` (the data
+    its rows show: every topic unless narrowed), the query string and the user's permissions
+    (rows have edit links: `permissions_key`, core/context_processors.py)."""
+
     paginate_by = 50
+    cache_topics: tuple[str, ...] = changes.TOPICS
+
+    def get_context_data(self, **kwargs):
+        # Lazy: read (one query) only by a template that caches with it.
+        kwargs.setdefault("list_generations", lazy(changes.generations_key, str)(self.cache_topics))
+        return super().get_context_data(**kwargs)
 
 
 class FilteredListView(ObjectListView):

@@ -29,6 +29,7 @@ class MemberListView(FilteredListView):
     permission_required = "members.view_member"
     filterset_class = MemberFilter
     template_name = "members/member_list.html"
+    cache_topics = ("members",)  # its plots' count and area: no field data
     # Same shape as the admin's list: one COUNT and one page query, community joined.
     queryset = (
         Member.objects.select_related("community").with_totals().order_by("search_text", "pk")

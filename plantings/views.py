@@ -47,6 +47,7 @@ class PlantingListView(FilteredListView):
     permission_required = "plantings.view_planting"
     filterset_class = PlantingFilter
     template_name = "plantings/planting_list.html"
+    cache_topics = ("members", "plantings")
     queryset = Planting.objects.select_related(
         "plot", "plot__member", "species", "recorded_by"
     ).order_by("-planted_on", "pk")
@@ -142,6 +143,7 @@ class VisitListView(FilteredListView):
     permission_required = "plantings.view_monitoringvisit"
     filterset_class = VisitFilter
     template_name = "plantings/visit_list.html"
+    cache_topics = ("members", "plantings", "visits")
     queryset = visits_with_totals(MonitoringVisit.objects.order_by("-visited_on", "pk"))
 
 
@@ -275,6 +277,7 @@ class SpeciesListView(ObjectListView):
     model = Species
     permission_required = "plantings.view_species"
     template_name = "plantings/species_list.html"
+    cache_topics = ("plantings",)
     paginate_by = 100
     queryset = Species.objects.annotate(
         trees_planted=Sum("plantings__trees_planted"), planting_count=Count("plantings")

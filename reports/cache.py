@@ -23,13 +23,13 @@ from django.utils import timezone, translation
 
 from core import changes
 
-TOPICS = ("members", "plantings", "visits", "credits", "parameters")
+TOPICS = changes.TOPICS
 PLANTED_TOPICS = ("members", "plantings")  # what was planted where: not the visits
 FIELD_TOPICS = ("members", "plantings", "visits")
 CARBON_TOPICS = ("members", "plantings", "visits", "parameters")
 PROJECTED_TOPICS = ("members", "plantings", "parameters")  # growth curves of what was planted
 REGISTRY_TOPICS = ("credits", "parameters")
-TIMEOUT_S = 600
+TIMEOUT_S = changes.CACHE_TIMEOUT_S
 VERSION = "4"  # raise when the shape of cached rows changes
 _pinned: ContextVar[dict | None] = ContextVar("reports_generations", default=None)
 
@@ -61,7 +61,7 @@ def cached(
     """`compute()` once per generation of `topics`, day, language and parameters; pass `stamp`
     (data_stamp()) to reuse one read; `translated=False` for values without translated text."""
     stamp = stamp if stamp is not None else data_stamp()
-    generations = ",".join(f"{topic}={stamp.get(topic, 0)}" for topic in topics)
+    generations = changes.generations_key(topics, stamp)
     # The language too: some rows hold translated labels (a member's status, a land use).
     language = translation.get_language() if translated else ""
     day = timezone.localdate().isoformat()

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy as _
 
 from reports import credit_reports, field, followup, payday
+from reports.cache import CARBON_TOPICS, FIELD_TOPICS, PLANTED_TOPICS, REGISTRY_TOPICS, TOPICS
 from reports.filters import ReportFilter, ReportFilterForm
 from reports.tables import Table
 
@@ -22,6 +23,9 @@ class Report:
     permission: str = MANAGERS
     intro: str = ""
     form_class: type[ReportFilterForm] = ReportFilterForm  # a report may add its own filters
+    # What its tables read: the page's cached tables, charts and downloads follow these topics'
+    # generations (reports/cache.py); every topic unless narrowed.
+    topics: tuple[str, ...] = TOPICS
 
 
 REPORTS = [
@@ -30,6 +34,7 @@ REPORTS = [
         _("Plantings"),
         field.plantings_report,
         intro=_("Trees planted by year against the target, by species and by community."),
+        topics=PLANTED_TOPICS,
     ),
     Report(
         "survival",
@@ -38,12 +43,14 @@ REPORTS = [
         intro=_(
             "Trees alive against trees planted on the same plots and species by the visit date."
         ),
+        topics=FIELD_TOPICS,
     ),
     Report(
         "members",
         _("Members"),
         field.members_report,
         intro=_("Every member with plots, hectares, trees planted and trees alive."),
+        topics=FIELD_TOPICS,
     ),
     Report(
         "visit-list",
@@ -51,6 +58,7 @@ REPORTS = [
         field.visit_list_report,
         permission=FIELD_STAFF,
         intro=_("Members whose plots had the lowest survival at their latest visits."),
+        topics=FIELD_TOPICS,
     ),
     Report(
         "follow-up",
@@ -62,24 +70,28 @@ REPORTS = [
             "visits per technician."
         ),
         form_class=followup.FollowUpFilterForm,
+        topics=FIELD_TOPICS,
     ),
     Report(
         "carbon",
         _("Carbon stock"),
         credit_reports.carbon_report,
         intro=_("Verified and projected tCO2e at the end date, by community, species and member."),
+        topics=CARBON_TOPICS,
     ),
     Report(
         "carbon-over-time",
         _("Carbon over time"),
         credit_reports.carbon_over_time_report,
         intro=_("Projected against verified stock at year ends, and the target to date."),
+        topics=CARBON_TOPICS,
     ),
     Report(
         "credits",
         _("Credits and money"),
         credit_reports.credits_report,
         intro=_("Per vintage: issued, buffer, sold, retired; per sale: producers' pool and paid."),
+        topics=REGISTRY_TOPICS,
     ),
     Report(
         "payday",

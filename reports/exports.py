@@ -36,7 +36,11 @@ def export_response(
     tables: list[Table], fmt: str, name: str, *, subtitle: str = "", **pdf_options
 ) -> HttpResponse:
     """The tables as a download named `<name>-<date>.<fmt>`; `pdf_options` go to to_pdf."""
-    filename, body = export_file(tables, fmt, name, subtitle=subtitle, **pdf_options)
+    return file_response(*export_file(tables, fmt, name, subtitle=subtitle, **pdf_options), fmt)
+
+
+def file_response(filename: str, body: bytes, fmt: str) -> HttpResponse:
+    """A download of `body` under `filename`."""
     response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -5,19 +5,24 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from core import changes
 from core.views import PageView, PermissionView
 from reports import catalogue, tasks
-from reports.cache import TOPICS, cached, one_stamp
+from reports.cache import PLANTED_TOPICS, cached, data_stamp, one_stamp
 from reports.charts import chart_svg, progress_svg
 from reports.dashboard import dashboard
-from reports.exports import FORMATS, export_response, plain_text, row_count
+from reports.exports import FORMATS, export_file, file_response, plain_text, row_count
 from reports.filters import filter_form_html
+
+FILTER_TOPICS = PLANTED_TOPICS
 
 
 def _link(url_name: str, arg) -> str | None:
@@ -75,40 +80,59 @@ class ReportView(PermissionView, TemplateView):
         report_filter = form.report_filter() if form.is_bound else form.empty()
         fmt = request.GET.get("format", "")
         with one_stamp():
-            tables = self.report.build(report_filter)
             if fmt:
-                return self.download(fmt, tables, report_filter)
-            for table in tables:
-                # The body's HTML is cached beside the rows: writing it was half of a warm
-                # report page's time (the survival report's 3 tables: 15 of 33 ms, in one
-                # process on a copy of the full-scale demo). It depends only on the rows and the
-                # language, so it follows the rows under every topic's generation.
-                table.body_html = cached(
-                    f"body:{self.report.slug}:{table.slug}",
-                    report_filter.key(),
-                    lambda table=table: table_body_html(table),
-                    topics=TOPICS,
-                )
-        context = self.get_context_data(
-            form=form, tables=tables, query=report_filter.key(), report=self.report
-        )
-        return self.render_to_response(context)
+                return self.download(fmt, report_filter)
+            # The filters and the tables are {% cache %} fragments (templates/reports/report.html)
+            # under the generations of what they read, the day, the query and the language: a
+            # warm page builds no table. Writing the bodies alone had been half of a warm page
+            # (survival: 15 of 33 ms in one process). Rendered here, inside the one stamp its
+            # keys were made with.
+            context = self.get_context_data(
+                form=form,
+                tables=SimpleLazyObject(lambda: self.tables_with_bodies(report_filter)),
+                query=report_filter.key(),
+                report=self.report,
+            )
+            return self.render_to_response(context).render()
 
-    def download(self, fmt, tables, report_filter):
+    def tables_with_bodies(self, report_filter):
+        tables = self.report.build(report_filter)
+        for table in tables:
+            table.body_html = table_body_html(table)
+        return tables
+
+    def download(self, fmt, report_filter):
         if fmt not in FORMATS:
             return HttpResponse(status=400)
-        wanted = self.request.GET.get("table")
+        wanted = self.request.GET.get("table", "")
+        # The file is cached beside the rows it is made of: writing the all-members CSV (1,800
+        # rows) was most of a warm download's time (CSV c=1 under gunicorn: 54 -> ms).
+        outcome = cached(
+            f"export:{self.report.slug}:{fmt}:{wanted}",
+            f"{report_filter.key()}:{settings.EXPORT_SYNC_MAX_ROWS[fmt]}",
+            lambda: self.export(fmt, wanted, report_filter),
+            topics=self.report.topics,
+        )
+        if outcome[0] == "missing":
+            raise Http404
+        if outcome[0] == "too many":
+            context = self.get_context_data(fmt=fmt, rows=outcome[1])
+            return TemplateResponse(self.request, "reports/export_prepare.html", context)
+        return file_response(outcome[1], outcome[2], fmt)
+
+    def export(self, fmt, wanted, report_filter) -> tuple:
+        """("file", name, bytes), or ("too many", rows) past settings.EXPORT_SYNC_MAX_ROWS, or
+        ("missing",) for a table the report does not have."""
+        tables = self.report.build(report_filter)
         if wanted:
             tables = [t for t in tables if t.slug == wanted]
             if not tables:
-                raise Http404
+                return ("missing",)
         if row_count(tables) > settings.EXPORT_SYNC_MAX_ROWS[fmt]:
-            context = self.get_context_data(fmt=fmt, rows=row_count(tables))
-            return TemplateResponse(self.request, "reports/export_prepare.html", context)
+            return ("too many", row_count(tables))
         name = f"{self.report.slug}-{wanted}" if wanted else self.report.slug
-        return export_response(
-            tables, fmt, name, subtitle=f"{self.report.title} {report_filter.key()}".strip()
-        )
+        subtitle = f"{self.report.title} {report_filter.key()}".strip()
+        return ("file", *export_file(tables, fmt, name, subtitle=subtitle))
 
     def post(self, request, *args, **kwargs):
         """Queue the download named by the query string (filters, format, table) as a job."""
@@ -133,7 +157,14 @@ class ReportView(PermissionView, TemplateView):
     def get_context_data(self, **kwargs):
         kwargs.setdefault("report", self.report)
         if "form" in kwargs:
-            kwargs["form_html"] = filter_form_html(kwargs["form"])
+            form = kwargs["form"]
+            kwargs["form_html"] = SimpleLazyObject(lambda: filter_form_html(form))
+        stamp, day = data_stamp(), timezone.localdate().isoformat()
+        kwargs.setdefault(
+            "tables_key", f"{changes.generations_key(self.report.topics, stamp)}:{day}"
+        )
+        # The filters list the communities (members) and the species (plantings).
+        kwargs.setdefault("filters_key", changes.generations_key(FILTER_TOPICS, stamp))
         return super().get_context_data(**kwargs)
 
 
@@ -147,14 +178,25 @@ class ChartView(ReportView):
         if request.GET and not form.is_valid():
             return HttpResponse(status=400)
         report_filter = form.report_filter() if form.is_bound else form.empty()
-        with one_stamp():
-            tables = self.report.build(report_filter)
-        for table in tables:
-            if table.slug == kwargs["table"] and table.chart:
-                response = HttpResponse(chart_svg(table), content_type="image/svg+xml")
-                response["Cache-Control"] = "private, max-age=60"
-                return response
-        raise Http404
+        with one_stamp():  # the SVG cached beside the rows: pygal took most of the request
+            svg = cached(
+                f"chart:{self.report.slug}:{kwargs['table']}",
+                report_filter.key(),
+                lambda: self.chart(report_filter, kwargs["table"]),
+                topics=self.report.topics,
+            )
+        if not svg:
+            raise Http404
+        response = HttpResponse(svg, content_type="image/svg+xml")
+        response["Cache-Control"] = "private, max-age=60"
+        return response
+
+    def chart(self, report_filter, slug) -> str:
+        """The table's chart as SVG, or "" when the report has no such chart."""
+        for table in self.report.build(report_filter):
+            if table.slug == slug and table.chart:
+                return chart_svg(table)
+        return ""
 
 
 class ReportIndexView(PageView):

@@ -90,3 +90,13 @@ def test_navbar_lists_the_areas_by_role(client, users, world_of_two, spanish):
         "plantings:species_list",
     ):
         assert f'href="{reverse(name)}"' in nav
+
+
+def test_cached_items_are_never_shown_to_a_user_with_other_permissions(client, users):
+    """The links are a cached fragment keyed by the permissions: the staff member's first."""
+    members_link = f'href="{reverse("members:member_list")}"'
+    client.force_login(users["staff"])
+    assert members_link in nav(page(client, "/"))
+    client.force_login(users["outsider"])
+    response = client.get("/")  # no access, under the same navbar
+    assert response.status_code == 403 and members_link not in nav(response.content.decode())

@@ -158,7 +158,7 @@ def test_postgresql_restart_gives_503_then_recovers_without_restart(staff):
 
     session = SessionStore()
     session["_auth_user_id"] = str(staff.pk)
-    session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
+    session["_auth_user_backend"] = "core.backends.CachedPermissionsBackend"
     session["_auth_user_hash"] = staff.get_session_auth_hash()
     session.create()
     cookie = f"sessionid={session.session_key}"

@@ -1,7 +1,8 @@
-"""Permissions (Django's ModelBackend): every grant and revocation shows at the next request.
+"""Permissions (Django's ModelBackend, its sets cached by core.backends): every grant and
+revocation shows at the next request.
 
 Each check reads the user afresh, as the next request would (Django keeps a permission set on the
-user object for one request only).
+user object for one request only; the cache keeps it for the next requests until a change).
 """
 
 import pytest
@@ -36,6 +37,37 @@ def test_a_request_reads_the_permission_tables_once(manager):
         assert not user.has_perm("auth.delete_user")
     assert len(queries) == 2
     assert all("auth_permission" in q["sql"] for q in queries)
+
+
+def test_later_requests_read_the_permissions_from_the_cache(manager, staff):
+    can(manager)
+    with CaptureQueriesContext(connection) as queries:
+        user = fresh(manager)
+        assert user.has_perm(REPORTS) and not user.has_perm("auth.delete_user")
+    assert len(queries) == 1  # the user row only
+    # Each user has their own sets: the staff member is not answered with the manager's.
+    assert not can(staff) and can(staff, "members.view_member")
+
+
+def test_a_user_made_superuser_by_an_update_gets_every_permission(outsider):
+    assert not can(outsider, "auth.delete_user")  # now cached as an ordinary user's sets
+    get_user_model().objects.filter(pk=outsider.pk).update(is_superuser=True)
+    assert can(outsider, "auth.delete_user")
+
+
+def test_a_change_is_read_again_once_the_transaction_commits(
+    manager, django_capture_on_commit_callbacks
+):
+    """A worker may read the old rows between the change and its commit: the version moves
+    again at commit, so what it cached then is not used."""
+    from django.core.cache import cache
+
+    from core.backends import VERSION_KEY
+
+    with django_capture_on_commit_callbacks(execute=True):
+        manager.groups.set([Group.objects.get(name=STAFF)])
+        during = cache.get(VERSION_KEY)
+    assert cache.get(VERSION_KEY) not in (None, during)
 
 
 def test_a_grant_taken_away_shows_for_the_next_user_read(manager):
