@@ -4,9 +4,10 @@ and the response gzip-compressed.
 Five decimals of a degree are 1.1 m on the ground, finer than any plot boundary drawn at the
 zoom levels of the map; the register keeps its 6 decimals, only the map's copy is rounded.
 
-Compression is for this JSON response only (django.views.decorators.gzip.gzip_page on the view):
-not GZipMiddleware for every page, since compressed HTML pages that carry a CSRF token beside
-text an attacker can reflect are open to BREACH. The GeoJSON carries no secret token.
+Compression is for this JSON response only (reports/maps.py keeps the compressed copy in the
+cache beside the document): not GZipMiddleware for every page, since compressed HTML pages that
+carry a CSRF token beside text an attacker can reflect are open to BREACH. The GeoJSON carries no
+secret token.
 """
 
 from itertools import pairwise

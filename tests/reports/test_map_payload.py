@@ -43,3 +43,20 @@ def test_the_geojson_is_compressed_and_rounded(staff_client):
 def test_html_pages_are_not_compressed(staff_client):
     response = staff_client.get(reverse("reports:map"), HTTP_ACCEPT_ENCODING="gzip")
     assert "Content-Encoding" not in response
+
+
+def test_the_compressed_copy_is_made_once_per_generation(staff_client, monkeypatch):
+    from reports import maps
+
+    made = []
+    real = maps.compress_string
+    monkeypatch.setattr(maps, "compress_string", lambda data: made.append(1) or real(data))
+    PlotFactory()
+    url = reverse("reports:map_geojson")
+    first = staff_client.get(url, HTTP_ACCEPT_ENCODING="gzip")
+    second = staff_client.get(url, HTTP_ACCEPT_ENCODING="gzip")
+    assert len(made) == 1 and second.content == first.content
+    PlotFactory()  # a new plot: a new document, compressed again
+    third = staff_client.get(url, HTTP_ACCEPT_ENCODING="gzip")
+    assert len(made) == 2
+    assert len(json.loads(gzip.decompress(third.content))["features"]) == 2
