@@ -134,7 +134,7 @@ def _level_one(today, params, plot_ids) -> LevelOne:
     )
     years = [
         (plot, species, year, alive or 0, planted or 0)
-        for plot, species, year, alive, planted in counts.at_last_visit_of_year()
+        for plot, species, year, alive, planted in counts.at_last_visit_of_year(plot_ids)
         .with_planted()
         .order_by()
         .values_list("visit__plot_id", "species_id", "year", "trees_alive", "planted")

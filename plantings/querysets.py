@@ -57,13 +57,19 @@ class SurvivalCountQuerySet(TrackedQuerySet):
         latest = visits.order_by("-visited_on").values("visited_on")[:1]
         return self.filter(visit__visited_on=Subquery(latest))
 
-    def at_last_visit_of_year(self):
-        """Counts from each plot's last visit of every calendar year, annotated with `year`."""
+    def at_last_visit_of_year(self, plot_ids=None):
+        """Counts from each plot's last visit of every calendar year, annotated with `year`;
+        pass `plot_ids` when the counts are narrowed to some plots."""
         # One window pass ranks every plot's visits within each year (a plot has one visit a
-        # day); a correlated subquery per visit cost three times as much at full scale.
+        # day); a correlated subquery per visit cost three times as much at full scale. The
+        # window is partitioned by plot, so it may rank only the plots asked for: PostgreSQL
+        # does not push the outer plot filter into it, and ranking all 70,000 visits for the
+        # one plot a saved visit refreshes took 100 of the save's 200 ms at full scale.
+        visits = self._visits()
+        if plot_ids is not None:
+            visits = visits.filter(plot_id__in=plot_ids)
         last_of_year = (
-            self._visits()
-            .annotate(
+            visits.annotate(
                 rank=Window(
                     RowNumber(),
                     partition_by=[F("plot_id"), ExtractYear("visited_on")],
