@@ -83,7 +83,14 @@ def count_queries(client, url):
 
 
 def cold_and_warm_queries(client, url) -> tuple[int, int]:
-    """The page's query count with an empty cache, then again with its fragments cached."""
+    """The page's query count with an empty cache, then again with its fragments cached.
+
+    Both include the session and user lookups of the logged-in client (2); the cold count also
+    Django's ModelBackend reading the user's and their groups' permissions (2, then cached by
+    core.backends). The session is saved at most once a minute
+    (core.middleware.SessionRefreshMiddleware), on the first request, not counted. Warm, a
+    list's rows and a member's sections are cached fragments (core.views.ObjectListView,
+    dashboard/profiles.py)."""
     client.get(url)  # the session's first refresh is written here, not counted
     cache.clear()
     cold = count_queries_once(client, url)

@@ -1,13 +1,8 @@
 """The member and plot profiles run a fixed number of queries: the same with 3 plots or visits
 as with 30.
 
-The counts are pinned: a new query on a page is a deliberate change to this file. They include
-the session and user lookups of the logged-in client (2) and, on a cold cache only, Django's
-ModelBackend reading the user's and their groups' permissions (2, then cached by core.backends);
-the session is saved at most once a minute
-(core.middleware.SessionRefreshMiddleware), not here. Each page is opened once, then counted
-with an empty cache (cold) and again (warm; a list's rows and a member's sections are cached
-fragments, core.views.ObjectListView and dashboard/profiles.py) by tests/helpers.py."""
+The counts are pinned: a new query on a page is a deliberate change to this file. What they
+include, cold and warm: tests/helpers.py, cold_and_warm_queries."""
 
 import pytest
 
