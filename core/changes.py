@@ -33,8 +33,14 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import Signal
 
 ALL = "all"  # a key meaning "every row": refreshers rebuild everything
-# Every topic the apps track (members/apps.py, plantings/apps.py, credits/apps.py).
+# Every topic the apps track (members/apps.py, plantings/apps.py, credits/apps.py), and the
+# groups of them that cached pages and reports read (reports/cache.py explains each).
 TOPICS = ("members", "plantings", "visits", "credits", "parameters")
+PLANTED_TOPICS = ("members", "plantings")  # what was planted where: not the visits
+FIELD_TOPICS = ("members", "plantings", "visits")
+CARBON_TOPICS = ("members", "plantings", "visits", "parameters")
+PROJECTED_TOPICS = ("members", "plantings", "parameters")  # growth curves of what was planted
+REGISTRY_TOPICS = ("credits", "parameters")
 # How long a cached value keyed by generations lives: it bounds what no generation moves (a
 # user's name shown beside a record, today's date in "to date" figures).
 CACHE_TIMEOUT_S = 600

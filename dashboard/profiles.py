@@ -17,7 +17,6 @@ from plantings.selectors import (
     survival_over_time,
     visits_with_totals,
 )
-from reports.cache import FIELD_TOPICS
 
 TIMELINE_VISITS = 20
 
@@ -35,7 +34,7 @@ class MemberDetailView(ObjectDetailView):
         member = self.object
         plots = member.plots.all()
         kwargs.update(
-            field_generations=changes.generations_key(FIELD_TOPICS),
+            field_generations=changes.generations_key(changes.FIELD_TOPICS),
             plots=plots.annotate(
                 trees_planted=Sum("plantings__trees_planted"),
                 planting_count=Count("plantings"),

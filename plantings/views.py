@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core import changes
 from core.form_tokens import OnceTokenMixin
 from core.views import (
     FilteredListView,
@@ -47,7 +48,7 @@ class PlantingListView(FilteredListView):
     permission_required = "plantings.view_planting"
     filterset_class = PlantingFilter
     template_name = "plantings/planting_list.html"
-    cache_topics = ("members", "plantings")
+    cache_topics = changes.PLANTED_TOPICS
     queryset = Planting.objects.select_related(
         "plot", "plot__member", "species", "recorded_by"
     ).order_by("-planted_on", "pk")
@@ -143,7 +144,7 @@ class VisitListView(FilteredListView):
     permission_required = "plantings.view_monitoringvisit"
     filterset_class = VisitFilter
     template_name = "plantings/visit_list.html"
-    cache_topics = ("members", "plantings", "visits")
+    cache_topics = changes.FIELD_TOPICS
     queryset = visits_with_totals(MonitoringVisit.objects.order_by("-visited_on", "pk"))
 
 
