@@ -129,7 +129,9 @@ def app_modules():
     for path in sorted(ROOT.rglob("*.py")):
         relative = path.relative_to(ROOT).as_posix()
         top = relative.split("/")[0]
-        if top in ("tests", "bench", ".venv", "node_modules") or "/migrations/" in relative:
+        # Hidden folders hold virtualenvs (.venv, and .venv-load from `make bench-load`).
+        hidden = top.startswith(".")
+        if hidden or top in ("tests", "bench", "node_modules") or "/migrations/" in relative:
             continue
         yield relative, path
 
