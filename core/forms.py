@@ -1,5 +1,6 @@
 """Form pieces every app's forms share: a decimal field that reads the user's decimal mark
-strictly, and a confirmation asked when a value is possible but implausible.
+strictly, a confirmation asked when a value is possible but implausible, and a record typed as
+its code.
 
 Why not <input type="number">: a browser set to Spanish drops the "," of "1,5" and sends "15", so
 the server never sees what was typed. A text input with inputmode="decimal" sends the text as
@@ -202,3 +203,37 @@ class SearchInput(forms.TextInput):
             list_id,
             self.found_template,
         )
+
+
+class RecordCodeField(forms.CharField):
+    """A record typed as its `code` (case ignored): the box shows the code of the record it holds
+    (given as the record or its pk), clean() returns the record, None when left empty. Subclasses
+    name the `model` and the "unknown" message (params: code); `typed_code()` reads the text."""
+
+    model: type[models.Model]
+
+    def prepare_value(self, value):
+        if isinstance(value, self.model):
+            return value.code
+        if isinstance(value, int):
+            record = self.model.objects.filter(pk=value).only("code").first()
+            return record.code if record else ""
+        return value
+
+    def typed_code(self, text: str) -> str:
+        return text.strip()
+
+    def records(self):
+        return self.model.objects.all()
+
+    def clean(self, value):
+        code = super().clean(value)
+        if not code:
+            return None
+        code = self.typed_code(code)
+        record = self.records().filter(code__iexact=code).first()
+        if record is None:
+            raise forms.ValidationError(
+                self.error_messages["unknown"], code="unknown", params={"code": code}
+            )
+        return record

@@ -6,7 +6,13 @@ from django import forms
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import LocalDecimalField, PlausibilityMixin, SearchInput, local_formfield
+from core.forms import (
+    LocalDecimalField,
+    PlausibilityMixin,
+    RecordCodeField,
+    SearchInput,
+    local_formfield,
+)
 from members.models import MEMBER_RECORD_FIELDS, Member, Plot
 from members.records import PLOT_DESCRIPTION_FIELDS, PLOT_LAND_USE_2020_FIELDS
 from members.validators import COORDINATE_DECIMALS, normalize_dni, round_coordinate
@@ -29,11 +35,12 @@ def form_helper() -> FormHelper:
     return helper
 
 
-class MemberCodeField(forms.CharField):
+class MemberCodeField(RecordCodeField):
     """A member, typed as their code: the box searches names, DNI and codes as you type
     (members:member_search) and shows "Surname, First names — code — DNI"; without JavaScript
     staff type the code. `queryset` limits who may be chosen (members owed money...)."""
 
+    model = Member
     default_error_messages = {
         "unknown": _("No member has the code “%(code)s”. Start typing the name or DNI."),
         "not_allowed": _("%(member)s cannot be chosen here."),
@@ -49,25 +56,12 @@ class MemberCodeField(forms.CharField):
         super().__init__(**kwargs)
         self.queryset = queryset if queryset is not None else Member.objects.all()
 
-    def prepare_value(self, value):
-        if isinstance(value, Member):
-            return value.code
-        if isinstance(value, int):
-            member = Member.objects.filter(pk=value).only("code").first()
-            return member.code if member else ""
-        return value
+    def typed_code(self, text):
+        return text.strip().split(" — ")[0]  # a label pasted whole still names its member
 
     def clean(self, value):
-        code = super().clean(value)
-        if not code:
-            return None
-        code = code.strip().split(" — ")[0]  # a label pasted whole still names its member
-        member = Member.objects.filter(code__iexact=code).first()
-        if member is None:
-            raise forms.ValidationError(
-                self.error_messages["unknown"], code="unknown", params={"code": code}
-            )
-        if not self.queryset.filter(pk=member.pk).exists():
+        member = super().clean(value)
+        if member is not None and not self.queryset.filter(pk=member.pk).exists():
             raise forms.ValidationError(
                 self.error_messages["not_allowed"],
                 code="not_allowed",

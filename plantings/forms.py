@@ -4,17 +4,18 @@ form's rows are saved together by plantings.services.record_visit."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import local_formfield
+from core.forms import RecordCodeField, local_formfield
 from members.forms import DateInput, form_helper
 from members.models import Plot
 from plantings.models import MonitoringVisit, Planting, Species, SurvivalCount, TreeMeasurement
 from plantings.records import SPECIES_DETAIL_FIELDS
 
 
-class PlotCodeField(forms.CharField):
+class PlotCodeField(RecordCodeField):
     """The plot, typed as its code: the autocomplete (static/js/plantings-plot-search.js) offers
     codes while typing a member's name or DNI; without JavaScript staff type the code itself."""
 
+    model = Plot
     default_error_messages = {
         "unknown": _(
             "No plot has the code “%(code)s”. Type the plot code, or start typing the member's "
@@ -22,24 +23,8 @@ class PlotCodeField(forms.CharField):
         ),
     }
 
-    def prepare_value(self, value):
-        if isinstance(value, Plot):
-            return value.code
-        if isinstance(value, int):
-            plot = Plot.objects.filter(pk=value).only("code").first()
-            return plot.code if plot else ""
-        return value
-
-    def clean(self, value):
-        code = super().clean(value)
-        if not code:
-            return None
-        plot = Plot.objects.select_related("member").filter(code__iexact=code.strip()).first()
-        if plot is None:
-            raise forms.ValidationError(
-                self.error_messages["unknown"], code="unknown", params={"code": code}
-            )
-        return plot
+    def records(self):
+        return Plot.objects.select_related("member")
 
 
 class PlantingForm(forms.ModelForm):
