@@ -14,7 +14,17 @@ from plantings.models import Planting, Programme
 from reports import latest
 from reports.cache import FIELD_TOPICS, PLANTED_TOPICS, cached
 from reports.filters import ReportFilter
-from reports.tables import ALIVE, PLANTED, SURVIVAL, Chart, Column, Table, pct
+from reports.tables import (
+    ALIVE,
+    MEMBER_CODE,
+    MEMBER_NAME,
+    PLANTED,
+    SURVIVAL,
+    Chart,
+    Column,
+    Table,
+    pct,
+)
 
 YEAR = Column("year", _("year"), numeric=False)
 SPECIES = Column("species", _("species"), numeric=False)
@@ -208,8 +218,8 @@ def visit_list_report(f: ReportFilter) -> list[Table]:
             "lowest-survival",
             _("Members with the lowest survival at their latest visits"),
             [
-                Column("code", _("member code"), numeric=False),
-                Column("name", _("name"), numeric=False),
+                MEMBER_CODE,
+                MEMBER_NAME,
                 COMMUNITY,
                 ALIVE,
                 PLANTED,
@@ -306,8 +316,8 @@ def members_report(f: ReportFilter) -> list[Table]:
             "members",
             _("Members: plots, hectares, trees planted and alive"),
             [
-                Column("code", _("member code"), numeric=False),
-                Column("name", _("name"), numeric=False),
+                MEMBER_CODE,
+                MEMBER_NAME,
                 COMMUNITY,
                 Column("status", _("status"), numeric=False),
                 Column("plots", _("plots")),

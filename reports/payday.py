@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from credits.models import Payment
 from reports.cache import cached
 from reports.filters import ReportFilter
-from reports.tables import Column, Table
+from reports.tables import MEMBER_CODE, MEMBER_NAME, Column, Table
 
 TRANSFER_METHODS = (Payment.Method.BANK, Payment.Method.MOBILE)
 # The filters a payday sheet takes (species and land use do not apply to a payment).
@@ -79,7 +79,7 @@ def payday_report(f: ReportFilter) -> list[Table]:
     rows = payday_rows(f)
     currency = rows[0]["currency"] if rows else ""
     sheet_columns = [
-        Column("code", _("member code"), numeric=False),
+        MEMBER_CODE,
         Column("name", _("surname, first names"), numeric=False),
         Column("dni", _("DNI"), numeric=False),
         Column("amount_pen", _("amount"), "S/"),
@@ -112,7 +112,7 @@ def payday_report(f: ReportFilter) -> list[Table]:
             "transfers",
             _("Bank and mobile-wallet transfers"),
             [
-                Column("name", _("name"), numeric=False),
+                MEMBER_NAME,
                 Column("dni", _("DNI"), numeric=False),
                 Column("amount_pen", _("amount"), "S/"),
                 Column("method", _("method"), numeric=False),

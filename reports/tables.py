@@ -71,6 +71,8 @@ def tonnes(value) -> Decimal:
     return Decimal(value or 0).quantize(Decimal("0.01"))
 
 
+MEMBER_CODE = Column("code", _("member code"), numeric=False)
+MEMBER_NAME = Column("name", _("name"), numeric=False)
 SURVIVAL = Column("survival_pct", _("survival"), "%")
 ALIVE = Column("alive", _("trees alive"))
 PLANTED = Column("planted", _("trees planted"))
