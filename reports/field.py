@@ -129,25 +129,24 @@ def survival_rows(f: ReportFilter) -> dict:
             }
             for r in latest.survival_by_year(f, "year", "species__local_name")
         ]
-        by_species = [
-            {
-                "species": r["species__local_name"],
-                "alive": r["alive"],
-                "planted": r["planted"],
-                "last_visit": r["last_visit"],
-            }
-            for r in latest.survival_by(f, "species__local_name")
-        ]
-        by_community = [
-            {
-                "community": r["plot__member__community__name"],
-                "alive": r["alive"],
-                "planted": r["planted"],
-                "last_visit": r["last_visit"],
-            }
-            for r in latest.survival_by(f, "plot__member__community__name")
-        ]
-        return {"over_time": over_time, "by_species": by_species, "by_community": by_community}
+
+        def at_latest_visits(key: str, group: str) -> list[dict]:
+            """Trees alive and planted per `group` (the rows' `key`) at the latest visits."""
+            return [
+                {
+                    key: r[group],
+                    "alive": r["alive"],
+                    "planted": r["planted"],
+                    "last_visit": r["last_visit"],
+                }
+                for r in latest.survival_by(f, group)
+            ]
+
+        return {
+            "over_time": over_time,
+            "by_species": at_latest_visits("species", "species__local_name"),
+            "by_community": at_latest_visits("community", "plot__member__community__name"),
+        }
 
     return cached("survival", f.key(), compute, topics=FIELD_TOPICS)
 
