@@ -15,6 +15,12 @@ signals (update, bulk_create, bulk_update). Inside `batch()` the touches are gat
 once at the end of the block, still inside its transaction: a visit with twenty counts refreshes
 its plot once, an import of 5,000 rows refreshes once. Outside a batch each touch acts at once.
 
+A value computed only from rows dated up to a day (the stock at a past year end) can do better:
+writes of dated rows say their date too (`touch(since=...)`, credits/summaries.py), and the batch
+moves one more counter, "since-<year of its earliest date>". Such a value is keyed by the
+counters of the years up to its day (`generations_key(..., as_of=day)`), so a visit of this year
+leaves last year's stock cached.
+
 The counters are bumped at the end of the batch, the last statements before COMMIT, so the row
 lock they take is held for a moment, not for a whole import; topics are bumped in one order, so
 two writers cannot deadlock on them.
@@ -22,6 +28,7 @@ two writers cannot deadlock on them.
 
 from __future__ import annotations
 
+import datetime
 import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -41,6 +48,9 @@ FIELD_TOPICS = ("members", "plantings", "visits")
 CARBON_TOPICS = ("members", "plantings", "visits", "parameters")
 PROJECTED_TOPICS = ("members", "plantings", "parameters")  # growth curves of what was planted
 REGISTRY_TOPICS = ("credits", "parameters")
+# Topics whose rows a stock reads are dated: each write of them says its date (see module doc).
+DATED_TOPICS = ("plantings", "visits")
+SINCE = "since-"  # + a year, or + ALL (a write of unknown date: every year moves)
 # How long a cached value keyed by generations lives: it bounds what no generation moves (a
 # user's name shown beside a record, today's date in "to date" figures).
 CACHE_TIMEOUT_S = 600
@@ -62,6 +72,7 @@ class _Pending:
         self.depth = 0
         self.topics: set[str] = set()
         self.keys: dict[str, set] = defaultdict(set)
+        self.since: datetime.date | str | None = None  # earliest date written, or ALL
 
 
 def _pending() -> _Pending:
@@ -76,13 +87,24 @@ def register_refresher(refresher: Refresher) -> None:
         _refreshers.append(refresher)
 
 
-def touch(topic: str | None = None, *, later: bool = False, **keys) -> None:
+def touch(
+    topic: str | None = None,
+    *,
+    later: bool = False,
+    since: datetime.date | str | None = None,
+    **keys,
+) -> None:
     """Record that data of `topic` changed, and which keys (plot=..., visit=...; an id, an
-    iterable of ids, or ALL). Acts at once outside a batch, unless `later` (a pre_save: the
-    post_save that follows acts on both)."""
+    iterable of ids, or ALL), and for dated rows their date (`since`: a date, or ALL when
+    unknown). Acts at once outside a batch, unless `later` (a pre_save: the post_save that
+    follows acts on both)."""
     pending = _pending()
     if topic:
         pending.topics.add(topic)
+    if since == ALL or keys.get("all") == ALL:
+        pending.since = ALL
+    elif since is not None and pending.since != ALL:
+        pending.since = since if pending.since is None else min(pending.since, since)
     for name, value in keys.items():
         if value is None:
             continue
@@ -129,6 +151,10 @@ def _flush() -> None:
                 keys, pending.keys = dict(pending.keys), defaultdict(set)
                 for refresher in _refreshers:
                     refresher(keys)
+            if pending.since is not None:
+                year = ALL if pending.since == ALL else pending.since.year
+                pending.topics.add(f"{SINCE}{year}")
+            # One order for every writer: two batches never wait on each other's counters.
             topics, pending.topics = sorted(pending.topics), set()
             for topic in topics:
                 bump(topic)
@@ -152,11 +178,27 @@ def generations() -> dict[str, int]:
     return dict(DataGeneration.objects.values_list("topic", "value"))
 
 
-def generations_key(topics: Iterable[str], stamp: dict[str, int] | None = None) -> str:
+def generations_key(
+    topics: Iterable[str],
+    stamp: dict[str, int] | None = None,
+    *,
+    as_of: datetime.date | None = None,
+) -> str:
     """The generations of `topics` as text for a cache key ("members=3,visits=9"); `stamp` is
-    a generations() already read."""
+    a generations() already read. With `as_of`, for a value computed from dated rows up to that
+    day only: the dated topics are replaced by the "since" counters of the years up to it."""
     stamp = generations() if stamp is None else stamp
-    return ",".join(f"{topic}={stamp.get(topic, 0)}" for topic in topics)
+    if as_of is None:
+        return ",".join(f"{topic}={stamp.get(topic, 0)}" for topic in topics)
+    undated = [topic for topic in topics if topic not in DATED_TOPICS]
+    years = sorted(
+        topic
+        for topic in stamp
+        if topic.startswith(SINCE) and topic[len(SINCE) :].isdigit()
+        if int(topic[len(SINCE) :]) <= as_of.year
+    )
+    parts = undated + [f"{SINCE}{ALL}"] + years
+    return ",".join(f"{topic}={stamp.get(topic, 0)}" for topic in parts)
 
 
 # --- wiring ---------------------------------------------------------------------------------

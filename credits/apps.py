@@ -53,4 +53,4 @@ def _build_missing_summaries(*, using="default", **kwargs):
     if summaries.missing():
         with changes.batch():
             summaries.rebuild()
-            changes.touch("visits")
+            changes.touch("visits", since=changes.ALL)

@@ -16,6 +16,9 @@ species' wood density revalues everything.
 
 from __future__ import annotations
 
+import datetime
+
+from django.db.models import Min
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.utils import timezone
 
@@ -66,9 +69,34 @@ MOVABLE = {Planting: "plot_id", MonitoringVisit: "plot_id", SurvivalCount: "visi
 MOVABLE |= {TreeMeasurement: "visit_id", Plot: "member_id"}
 
 
+# The date of a dated row: a stock at a day reads only rows dated up to it (core/changes.py).
+DATE_PATH = {
+    Planting: "planted_on",
+    MonitoringVisit: "visited_on",
+    SurvivalCount: "visit__visited_on",
+    TreeMeasurement: "visit__visited_on",
+}
+
+
+def _date_of(sender, instance):
+    """The row's date as written; ALL when it cannot be told (no visit to read it from)."""
+    if sender in (Planting, MonitoringVisit):
+        day = getattr(instance, DATE_PATH[sender])
+    elif sender.visit.is_cached(instance):
+        day = instance.visit.visited_on
+    else:
+        day = (
+            MonitoringVisit._base_manager.filter(pk=instance.visit_id)
+            .values_list("visited_on", flat=True)
+            .first()
+        )
+    return day if isinstance(day, datetime.date) else changes.ALL
+
+
 def _written(sender, instance, **kwargs):
     name, attribute = KEYS[sender]
-    changes.touch(**{name: getattr(instance, attribute)})
+    since = _date_of(sender, instance) if sender in DATE_PATH else None
+    changes.touch(since=since, **{name: getattr(instance, attribute)})
     if sender is Plot:
         changes.touch(member=instance.member_id)
 
@@ -77,9 +105,17 @@ def _moving(sender, instance, raw=False, **kwargs):
     if raw or instance.pk is None:
         return
     attribute = MOVABLE[sender]
-    old = sender._base_manager.filter(pk=instance.pk).values_list(attribute, flat=True).first()
-    if old is not None and old != getattr(instance, attribute):
-        name = "member" if sender is Plot else KEYS[sender][0]
+    paths = (attribute, DATE_PATH[sender]) if sender in DATE_PATH else (attribute, attribute)
+    old, old_day = sender._base_manager.filter(pk=instance.pk).values_list(*paths).first() or (
+        None,
+        None,
+    )
+    name = "member" if sender is Plot else KEYS[sender][0]
+    moved = old is not None and old != getattr(instance, attribute)
+    if sender in DATE_PATH and old_day is not None:
+        # Where the row was in time: an edit of its date moves the stock from the older day.
+        changes.touch(later=True, since=old_day, **({name: old} if moved else {}))
+    elif moved:
         changes.touch(later=True, **{name: old})
 
 
@@ -94,7 +130,10 @@ def _bulk_written(sender, pks, **kwargs):
         changes.touch(member=pks)
     elif sender in PLOT_PATH:
         rows = sender._base_manager.filter(pk__in=pks)
-        changes.touch(plot=set(rows.values_list(PLOT_PATH[sender], flat=True)))
+        since = None
+        if sender in DATE_PATH:
+            since = rows.aggregate(day=Min(DATE_PATH[sender]))["day"] or changes.ALL
+        changes.touch(since=since, plot=set(rows.values_list(PLOT_PATH[sender], flat=True)))
         if sender is Plot:
             changes.touch(member=set(rows.values_list("member_id", flat=True)))
 

@@ -59,11 +59,14 @@ def cached(
     topics: tuple[str, ...] = TOPICS,
     stamp: dict | None = None,
     translated=True,
+    as_of=None,
 ):
     """`compute()` once per generation of `topics`, day, language and parameters; pass `stamp`
-    (data_stamp()) to reuse one read; `translated=False` for values without translated text."""
+    (data_stamp()) to reuse one read; `translated=False` for values without translated text;
+    `as_of` (a date) for a value computed from rows dated up to that day only
+    (core.changes.generations_key)."""
     stamp = stamp if stamp is not None else data_stamp()
-    generations = changes.generations_key(topics, stamp)
+    generations = changes.generations_key(topics, stamp, as_of=as_of)
     # The language too: some rows hold translated labels (a member's status, a land use).
     language = translation.get_language() if translated else ""
     day = timezone.localdate().isoformat()

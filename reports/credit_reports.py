@@ -50,6 +50,9 @@ def stock_totals(on_date: datetime.date, kind: str, stamp: str | None = None) ->
             for r in selectors.stock_rows(on_date=on_date, kind=kind)
         ]
 
+    # A past day's stock reads only rows dated up to it: this year's visits leave it cached.
+    # Today's verified stock reads the summaries, which hold every row.
+    past = on_date < timezone.localdate()
     return cached(
         f"stock-{kind}",
         on_date.isoformat(),
@@ -57,6 +60,7 @@ def stock_totals(on_date: datetime.date, kind: str, stamp: str | None = None) ->
         topics=PROJECTED_TOPICS if kind == "projected" else CARBON_TOPICS,
         stamp=stamp,
         translated=False,
+        as_of=on_date if past else None,
     )
 
 
