@@ -210,7 +210,8 @@ def _write(level: LevelOne, strata, params, *, revalue_plots, everything) -> Non
     for cohort in level.cohorts:
         row = by_planting.get(cohort.planting_id)
         sums = level.own.get(cohort.planting_id) or Sums()
-        summary = CohortSummary(
+        summary = dict(
+            COHORT_DEFAULTS,
             planting_id=cohort.planting_id,
             plot_id=cohort.plot_id,
             species_id=cohort.species_id,
@@ -223,21 +224,23 @@ def _write(level: LevelOne, strata, params, *, revalue_plots, everything) -> Non
         )
         if row is not None:
             share = strata[cohort.stratum]["deduction_share"] if cohort.stratum in strata else 0.0
-            summary.valued_by = row.valued_by
-            summary.trees_alive = row.trees_alive
-            summary.agb_t = row.agb_t
-            summary.co2e_t = row.co2e_t
-            summary.deduction_co2e_t = row.co2e_t * share if row.valued_by != "unmeasured" else 0.0
-            summary.unmeasured_co2e_t = row.unmeasured_co2e_t
+            summary.update(
+                valued_by=row.valued_by,
+                trees_alive=row.trees_alive,
+                agb_t=row.agb_t,
+                co2e_t=row.co2e_t,
+                deduction_co2e_t=row.co2e_t * share if row.valued_by != "unmeasured" else 0.0,
+                unmeasured_co2e_t=row.unmeasured_co2e_t,
+            )
         cohort_rows.append(summary)
     # Plot × species stock as credits/stock.py's StockAt.rows() sums it: the estimate itself.
     for summary in cohort_rows:
-        if summary.valued_by:
-            bucket = stock[(summary.plot_id, summary.species_id)]
-            bucket[0] += summary.trees_alive
-            bucket[1] += summary.co2e_t
-            bucket[2] += summary.trees_alive if summary.valued_by == "unmeasured" else 0
-            bucket[3] += summary.unmeasured_co2e_t
+        if summary["valued_by"]:
+            bucket = stock[(summary["plot_id"], summary["species_id"])]
+            bucket[0] += summary["trees_alive"]
+            bucket[1] += summary["co2e_t"]
+            bucket[2] += summary["trees_alive"] if summary["valued_by"] == "unmeasured" else 0
+            bucket[3] += summary["unmeasured_co2e_t"]
     keys = set(level.planted) | set(level.counts) | set(level.survival)
     species_rows = []
     for key in sorted(keys):
@@ -245,7 +248,7 @@ def _write(level: LevelOne, strata, params, *, revalue_plots, everything) -> Non
         latest = level.survival.get(key)
         alive, co2e, unmeasured, unmeasured_co2e = stock.get(key, (0, 0.0, 0, 0.0))
         species_rows.append(
-            PlotSpeciesSummary(
+            dict(
                 plot_id=key[0],
                 species_id=key[1],
                 trees_planted=level.planted.get(key, 0),
@@ -261,18 +264,59 @@ def _write(level: LevelOne, strata, params, *, revalue_plots, everything) -> Non
                 unmeasured_co2e_g=grams(unmeasured_co2e),
             )
         )
+    _write_years(level, everything=everything)
     if everything:
         CohortSummary.objects.all().delete()
         PlotSpeciesSummary.objects.all().delete()
-    else:
-        plantings = [row.planting_id for row in cohort_rows]
-        CohortSummary.objects.filter(
-            Q(plot_id__in=revalue_plots) | Q(planting_id__in=plantings)
-        ).delete()
-        PlotSpeciesSummary.objects.filter(plot_id__in=revalue_plots).delete()
-    _write_years(level, everything=everything)
-    CohortSummary.objects.bulk_create(cohort_rows, batch_size=2000)
-    PlotSpeciesSummary.objects.bulk_create(species_rows, batch_size=2000)
+        CohortSummary.objects.bulk_create(
+            [CohortSummary(**row) for row in cohort_rows], batch_size=2000
+        )
+        PlotSpeciesSummary.objects.bulk_create(
+            [PlotSpeciesSummary(**row) for row in species_rows], batch_size=2000
+        )
+        return
+    plantings = [row["planting_id"] for row in cohort_rows]
+    _replace_changed(
+        CohortSummary.objects.filter(Q(plot_id__in=revalue_plots) | Q(planting_id__in=plantings)),
+        cohort_rows,
+        key=("planting_id",),
+    )
+    _replace_changed(
+        PlotSpeciesSummary.objects.filter(plot_id__in=revalue_plots),
+        species_rows,
+        key=("plot_id", "species_id"),
+    )
+
+
+COHORT_DEFAULTS = {
+    field.attname: field.get_default()
+    for field in CohortSummary._meta.concrete_fields
+    if field.has_default() or field.blank
+}
+
+
+def _replace_changed(stored, rows: list[dict], *, key: tuple[str, ...]) -> None:
+    """Make the summary rows of `stored` (a queryset) equal `rows` (field values), writing only
+    the rows that differ: revaluing a stratum moves a few cohorts of each plot it touches, and
+    rewriting all their rows was most of a saved visit's time (bench/README.md, session 7)."""
+    model = stored.model
+    names = [f.attname for f in model._meta.concrete_fields if not f.auto_created]
+    pk = model._meta.pk.attname
+    current = {}
+    for values in stored.values_list(pk, *names):
+        record = dict(zip(names, values[1:], strict=True))
+        current[tuple(record[k] for k in key)] = (values[0], record)
+    changed, keep = [], set()
+    for row in rows:
+        found = current.get(tuple(row[k] for k in key))
+        if found is not None and found[1] == {name: row.get(name) for name in names}:
+            keep.add(found[0])
+        else:
+            changed.append(row)
+    stale = [pk_value for pk_value, _record in current.values() if pk_value not in keep]
+    if stale:
+        model.objects.filter(pk__in=stale).delete()
+    model.objects.bulk_create([model(**row) for row in changed], batch_size=2000)
 
 
 def _write_years(level: LevelOne, *, everything: bool) -> None:
@@ -322,7 +366,7 @@ def _write_members(member_ids: set[int] | None) -> None:
     for member_id in ids:
         p, s = plots.get(member_id, {}), species.get(member_id, {})
         rows.append(
-            MemberSummary(
+            dict(
                 member_id=member_id,
                 plots=p.get("n", 0),
                 area_ha=Decimal(p.get("area") or 0).quantize(Decimal("0.01")),
@@ -336,6 +380,6 @@ def _write_members(member_ids: set[int] | None) -> None:
         )
     if member_ids is None:
         MemberSummary.objects.all().delete()
+        MemberSummary.objects.bulk_create([MemberSummary(**row) for row in rows], batch_size=2000)
     else:
-        MemberSummary.objects.filter(member_id__in=ids).delete()
-    MemberSummary.objects.bulk_create(rows, batch_size=2000)
+        _replace_changed(MemberSummary.objects.filter(member_id__in=ids), rows, key=("member_id",))
