@@ -15,6 +15,7 @@ a change reads a few thousand rows.
 """
 
 import hashlib
+import time
 from contextlib import contextmanager
 from contextvars import ContextVar
 
@@ -32,6 +33,10 @@ from core.changes import (  # noqa: F401 (the topic groups, named once in core, 
 )
 
 TIMEOUT_S = changes.CACHE_TIMEOUT_S
+# How long a request waits for the worker already computing the same value before computing it
+# itself (that worker died, or is slower than this).
+WAIT_S = 15
+POLL_S = 0.05
 VERSION = "4"  # raise when the shape of cached rows changes
 _pinned: ContextVar[dict | None] = ContextVar("reports_generations", default=None)
 
@@ -74,6 +79,30 @@ def cached(
     key = "reports:" + hashlib.blake2b(key.encode(), digest_size=16).hexdigest()
     value = cache.get(key)
     if value is None:
+        value = _compute_once(key, compute)
+    return value
+
+
+def _compute_once(key: str, compute):
+    """Compute the value and store it, or wait for the worker already doing so. After a save
+    every manager's next report misses at once; without this, each worker computed the same
+    report at the same time, on the same two cores (bench/README.md, "Load"). The lock is a
+    cache key: with Redis it holds across workers and containers."""
+    lock = key + ":computing"
+    mine = cache.add(lock, 1, WAIT_S)
+    if not mine:
+        deadline = time.monotonic() + WAIT_S
+        while time.monotonic() < deadline:
+            time.sleep(POLL_S)
+            value = cache.get(key)
+            if value is not None:
+                return value
+            if cache.get(lock) is None:  # it failed, or its value was evicted: compute here
+                break
+    try:
         value = compute()
         cache.set(key, value, TIMEOUT_S)
+    finally:
+        if mine:
+            cache.delete(lock)
     return value
