@@ -9,6 +9,7 @@ PAGES = [
     ("reports: visit list", "/reports/visit-list/", True),
     ("reports: members", "/reports/members/", True),
     ("reports: carbon", "/reports/carbon/", True),
+    ("reports: carbon over time", "/reports/carbon-over-time/", True),
     ("reports: credits", "/reports/credits/", True),
     ("reports: community", "/reports/community/?community={community}", True),
     ("map page", "/reports/map/", True),
