@@ -3,9 +3,9 @@
 Workers: WEB_CONCURRENCY when set, else 2 × CPUs + 1 sync workers (gunicorn's own advice): 5 on
 2 cores. Measured on 2 cores (bench/README.md): threads (gthread) served CPU-bound cached pages
 slower than sync workers (the GIL), while more sync workers than cores let one render while
-another waits on PostgreSQL or computes a report after new data. Each worker keeps its own cache
-(locmem); the app is stateless (sessions in the database), so more containers scale it out the
-same way.
+another waits on PostgreSQL or computes a report after new data. The workers share one cache
+(Redis, REDIS_URL) and keep nothing of their own (sessions in the database), so more containers
+scale it out the same way.
 """
 
 import multiprocessing
