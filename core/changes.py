@@ -16,10 +16,12 @@ once at the end of the block, still inside its transaction: a visit with twenty 
 its plot once, an import of 5,000 rows refreshes once. Outside a batch each touch acts at once.
 
 A value computed only from rows dated up to a day (the stock at a past year end) can do better:
-writes of dated rows say their date too (`touch(since=...)`, credits/summaries.py), and the batch
-moves one more counter, "since-<year of its earliest date>". Such a value is keyed by the
-counters of the years up to its day (`generations_key(..., as_of=day)`), so a visit of this year
-leaves last year's stock cached.
+writes of dated rows say their date and topic too (`touch(since=..., dated_topic=...)`,
+credits/summaries.py), and the batch moves one more counter per dated topic,
+"since-<topic>-<year of its earliest date>". Such a value is keyed by the counters of its dated
+topics for the years up to its day (`generations_key(..., as_of=day)`), so a visit of this year
+leaves last year's stock cached, and a visit of any year leaves the projected stock (plantings
+only) cached.
 
 The counters are bumped at the end of the batch, the last statements before COMMIT, so the row
 lock they take is held for a moment, not for a whole import; topics are bumped in one order, so
@@ -50,7 +52,7 @@ PROJECTED_TOPICS = ("members", "plantings", "parameters")  # growth curves of wh
 REGISTRY_TOPICS = ("credits", "parameters")
 # Topics whose rows a stock reads are dated: each write of them says its date (see module doc).
 DATED_TOPICS = ("plantings", "visits")
-SINCE = "since-"  # + a year, or + ALL (a write of unknown date: every year moves)
+SINCE = "since-"  # + "<topic>-<year>", or + ALL (a write of unknown date: every day moves)
 # How long a cached value keyed by generations lives: it bounds what no generation moves (a
 # user's name shown beside a record, today's date in "to date" figures).
 CACHE_TIMEOUT_S = 600
@@ -72,7 +74,8 @@ class _Pending:
         self.depth = 0
         self.topics: set[str] = set()
         self.keys: dict[str, set] = defaultdict(set)
-        self.since: datetime.date | str | None = None  # earliest date written, or ALL
+        self.since: dict[str, datetime.date] = {}  # dated topic -> earliest date written
+        self.since_all = False  # a write of unknown date
 
 
 def _pending() -> _Pending:
@@ -92,19 +95,23 @@ def touch(
     *,
     later: bool = False,
     since: datetime.date | str | None = None,
+    dated_topic: str | None = None,
     **keys,
 ) -> None:
     """Record that data of `topic` changed, and which keys (plot=..., visit=...; an id, an
     iterable of ids, or ALL), and for dated rows their date (`since`: a date, or ALL when
-    unknown). Acts at once outside a batch, unless `later` (a pre_save: the post_save that
-    follows acts on both)."""
+    unknown) and topic (`dated_topic`, one of DATED_TOPICS). Acts at once outside a batch,
+    unless `later` (a pre_save: the post_save that follows acts on both)."""
     pending = _pending()
     if topic:
         pending.topics.add(topic)
     if since == ALL or keys.get("all") == ALL:
-        pending.since = ALL
-    elif since is not None and pending.since != ALL:
-        pending.since = since if pending.since is None else min(pending.since, since)
+        pending.since_all = True
+    elif since is not None:
+        if dated_topic not in DATED_TOPICS:
+            raise ValueError(f"A dated write names its topic, one of {DATED_TOPICS}.")
+        earliest = pending.since.get(dated_topic)
+        pending.since[dated_topic] = since if earliest is None else min(earliest, since)
     for name, value in keys.items():
         if value is None:
             continue
@@ -151,9 +158,10 @@ def _flush() -> None:
                 keys, pending.keys = dict(pending.keys), defaultdict(set)
                 for refresher in _refreshers:
                     refresher(keys)
-            if pending.since is not None:
-                year = ALL if pending.since == ALL else pending.since.year
-                pending.topics.add(f"{SINCE}{year}")
+            for topic, day in pending.since.items():
+                pending.topics.add(f"{SINCE}{topic}-{day.year}")
+            if pending.since_all:
+                pending.topics.add(f"{SINCE}{ALL}")
             # One order for every writer: two batches never wait on each other's counters.
             topics, pending.topics = sorted(pending.topics), set()
             for topic in topics:
@@ -186,16 +194,16 @@ def generations_key(
 ) -> str:
     """The generations of `topics` as text for a cache key ("members=3,visits=9"); `stamp` is
     a generations() already read. With `as_of`, for a value computed from dated rows up to that
-    day only: the dated topics are replaced by the "since" counters of the years up to it."""
+    day only: its dated topics are replaced by their "since" counters of the years up to it."""
     stamp = generations() if stamp is None else stamp
     if as_of is None:
         return ",".join(f"{topic}={stamp.get(topic, 0)}" for topic in topics)
     undated = [topic for topic in topics if topic not in DATED_TOPICS]
+    prefixes = tuple(f"{SINCE}{topic}-" for topic in topics if topic in DATED_TOPICS)
     years = sorted(
-        topic
-        for topic in stamp
-        if topic.startswith(SINCE) and topic[len(SINCE) :].isdigit()
-        if int(topic[len(SINCE) :]) <= as_of.year
+        name
+        for name in stamp
+        if name.startswith(prefixes) and int(name.rsplit("-", 1)[1]) <= as_of.year
     )
     parts = undated + [f"{SINCE}{ALL}"] + years
     return ",".join(f"{topic}={stamp.get(topic, 0)}" for topic in parts)

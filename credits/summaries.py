@@ -96,7 +96,9 @@ def _date_of(sender, instance):
 def _written(sender, instance, **kwargs):
     name, attribute = KEYS[sender]
     since = _date_of(sender, instance) if sender in DATE_PATH else None
-    changes.touch(since=since, **{name: getattr(instance, attribute)})
+    changes.touch(
+        since=since, dated_topic=changes.topic_of(sender), **{name: getattr(instance, attribute)}
+    )
     if sender is Plot:
         changes.touch(member=instance.member_id)
 
@@ -114,7 +116,12 @@ def _moving(sender, instance, raw=False, **kwargs):
     moved = old is not None and old != getattr(instance, attribute)
     if sender in DATE_PATH and old_day is not None:
         # Where the row was in time: an edit of its date moves the stock from the older day.
-        changes.touch(later=True, since=old_day, **({name: old} if moved else {}))
+        changes.touch(
+            later=True,
+            since=old_day,
+            dated_topic=changes.topic_of(sender),
+            **({name: old} if moved else {}),
+        )
     elif moved:
         changes.touch(later=True, **{name: old})
 
@@ -133,7 +140,11 @@ def _bulk_written(sender, pks, **kwargs):
         since = None
         if sender in DATE_PATH:
             since = rows.aggregate(day=Min(DATE_PATH[sender]))["day"] or changes.ALL
-        changes.touch(since=since, plot=set(rows.values_list(PLOT_PATH[sender], flat=True)))
+        changes.touch(
+            since=since,
+            dated_topic=changes.topic_of(sender),
+            plot=set(rows.values_list(PLOT_PATH[sender], flat=True)),
+        )
         if sender is Plot:
             changes.touch(member=set(rows.values_list("member_id", flat=True)))
 

@@ -36,7 +36,7 @@ TIMEOUT_S = changes.CACHE_TIMEOUT_S
 # How long a request waits for the worker already computing the same value before computing it
 # itself (that worker died, or is slower than this).
 WAIT_S = 15
-POLL_S = 0.05
+POLL_S = 0.01
 VERSION = "4"  # raise when the shape of cached rows changes
 _pinned: ContextVar[dict | None] = ContextVar("reports_generations", default=None)
 

@@ -47,7 +47,7 @@ def test_a_planting_moves_the_plantings_generation_only():
     plant = lambda: PlantingFactory(  # noqa: E731
         plot=plot, species=species, planted_on=datetime.date(2019, 5, 1)
     )
-    assert moved(plant, dated=True) == {"plantings", "since-2019"}
+    assert moved(plant, dated=True) == {"plantings", "since-plantings-2019"}
 
 
 def test_a_visit_moves_the_visits_generation_only():

@@ -62,6 +62,16 @@ def test_a_visit_moved_to_a_later_date_moves_the_stock_of_the_days_it_left(field
     ] == []
 
 
+def test_a_visit_leaves_the_projected_stock_of_its_year_cached(field):  # noqa: F811
+    plot, caoba = field["plots"][0], field["species"][0]
+    day = D(2020, 12, 31)
+    projected = changes.generations_key(("members", "plantings", "parameters"), as_of=day)
+    verified = history_key(day)
+    visit(plot, D(2019, 6, 1), [(caoba, 300)])
+    assert history_key(day) != verified
+    assert changes.generations_key(("members", "plantings", "parameters"), as_of=day) == projected
+
+
 def test_a_bulk_update_and_a_species_change_recompute_past_days(field):  # noqa: F811
     plot, caoba = field["plots"][0], field["species"][0]
     visit(plot, D(2015, 6, 1), [(caoba, 400)])
