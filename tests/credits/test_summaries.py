@@ -290,7 +290,10 @@ def test_migrate_builds_the_summaries_a_database_lacks(field):
     assert MemberSummary.objects.count() == 2
 
 
-@pytest.mark.django_db(transaction=True)
+# serialized_rollback like every other transactional test: a plain flush runs post_migrate, which
+# made the role groups again, and the next serialized test then failed to load its own copy of
+# them (UNIQUE auth_group.name), depending on which xdist worker ran what.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_post_migrate_skips_the_summaries_when_their_table_is_gone():
     """Migrating back below credits/0009 drops the summary tables before post_migrate runs: the
     handler that builds missing summaries must leave them alone (it once crashed there)."""
