@@ -77,5 +77,6 @@ def log_in(page, username: str, password: str = PASSWORD):
     page.goto("/accounts/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", password)
-    page.click("main button[type=submit]")
-    page.wait_for_load_state()
+    # Wait for the page the form opens: a bare click can return while the login page is shown.
+    with page.expect_navigation(wait_until="load"):
+        page.click("main button[type=submit]")

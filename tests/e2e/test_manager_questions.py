@@ -85,6 +85,13 @@ def row_named(rows: list[list[str]], name: str) -> list[str]:
     return matches[0]
 
 
+def follow(page, selector: str):
+    """Click a link or a submit button and wait for the page it opens to load. A bare click can
+    return while the old page is still shown, and the next read would find the old page's rows."""
+    with page.expect_navigation(wait_until="load"):
+        page.click(selector)
+
+
 def apply_filters(page, *, community: str | None = None, date_from=None, date_to=None):
     """Fill the shared report filter form and press its Apply button."""
     if community:
@@ -93,8 +100,7 @@ def apply_filters(page, *, community: str | None = None, date_from=None, date_to
         page.fill("#id_date_from", date_from.isoformat())
     if date_to:
         page.fill("#id_date_to", date_to.isoformat())
-    page.click("main form:has(#id_community) button[type=submit]")
-    page.wait_for_load_state()
+    follow(page, "main form:has(#id_community) button[type=submit]")
 
 
 def download(page, selector: str) -> tuple[str, bytes]:
@@ -274,13 +280,13 @@ def test_trees_alive_in_pachiza_and_the_co2_they_hold(page, manager_user, pachiz
     expect(page.locator("[data-figure=trees_alive]")).to_be_visible()
 
     # Click 1: the dashboard's "trees alive" figure opens the survival report; Pachiza's row.
-    page.click("main a[href='/reports/survival/']")
+    follow(page, "main a[href='/reports/survival/']")
     survival = row_named(table_rows(page, "by-community"), COMMUNITY)
     assert number(survival[1]) == expected_alive
 
     # Clicks 2-4: Reports, the community report, Pachiza: its members, survival and carbon.
-    page.click("main .breadcrumb a[href='/reports/']")
-    page.click("main a[href='/reports/community/']")
+    follow(page, "main .breadcrumb a[href='/reports/']")
+    follow(page, "main a[href='/reports/community/']")
     apply_filters(page, community=COMMUNITY)
     assert f"community={pachiza.pk}" in page.url
     members = table_rows(page, "member-members")
@@ -320,8 +326,8 @@ def test_trees_alive_in_pachiza_and_the_co2_they_hold(page, manager_user, pachiz
 
     # The carbon report by community (Reports, Carbon stock) holds the same figures for Pachiza.
     # An exact recomputation is done above; this one checks the two pages tell one story.
-    page.click("main .breadcrumb a[href='/reports/']")
-    page.click("main a[href='/reports/carbon/']")
+    follow(page, "main .breadcrumb a[href='/reports/']")
+    follow(page, "main a[href='/reports/carbon/']")
     row = row_named(table_rows(page, "by-community"), COMMUNITY)
     assert number(row[1]) == expected_alive
     assert close_to(number(row[2]), shown_co2e, len(carbon_species))
@@ -356,7 +362,7 @@ def test_credits_sold_this_year_and_what_reached_the_producers(page, manager_use
     assert number(page.locator("[data-figure=paid_to_producers]").inner_text()) == all_paid
 
     # Click 1: the dashboard's money card opens the credits report; 2: this year's dates.
-    page.click("main a[href='/reports/credits/#sales']")
+    follow(page, "main a[href='/reports/credits/#sales']")
     apply_filters(page, date_from=YEAR_FROM, date_to=YEAR_TO)
     shown = table_rows(page, "sales")
     assert len(shown) == len(sales)
@@ -391,13 +397,14 @@ def test_print_a_members_statement(page, manager_user, pachiza):
     log_in(page, "gerente")
     expect(page.locator("html")).to_have_attribute("lang", "es")
     # Clicks: Carbon credits (navbar), Sales, the sale, the member of an unpaid share.
-    page.click("nav a[href='/credits/']")
-    page.click(f"main a[href='{reverse('credits:sale_list')}']")
-    page.click(f"main a[href='{reverse('credits:sale_detail', args=[sale.pk])}']")
+    follow(page, "nav a[href='/credits/']")
+    follow(page, f"main a[href='{reverse('credits:sale_list')}']")
+    follow(page, f"main a[href='{reverse('credits:sale_detail', args=[sale.pk])}']")
     shares = cells(page, "main tr:has(a[href^='/credits/members/'])")
     unpaid = [i for i, row in enumerate(shares) if row[3] == "—" and number(row[2]) > 0]
     assert unpaid, "the demo leaves some producers to pay"
-    page.locator("main tr:has(a[href^='/credits/members/']) a").nth(unpaid[0]).click()
+    with page.expect_navigation(wait_until="load"):
+        page.locator("main tr:has(a[href^='/credits/members/']) a").nth(unpaid[0]).click()
     member_id = int(re.search(r"/credits/members/(\d+)/statement/", page.url).group(1))
     member = Member.objects.get(pk=member_id)
     expect(page.locator("main h1 + p")).to_contain_text(member.code)
