@@ -98,9 +98,11 @@ def current_stock(*, member=None) -> list[StockRow]:
     ]
 
 
-def current_stock_total() -> Decimal:
-    """Today's verified tCO2e of the whole cooperative, summed exactly in the database."""
-    total = PlotSpeciesSummary.objects.filter(verified=True).aggregate(g=Sum("co2e_g"))["g"]
+def current_stock_total(rows=None) -> Decimal:
+    """Today's verified tCO2e of the whole cooperative, summed exactly in the database. `rows`
+    narrows the plot and species summaries (a report filter)."""
+    rows = PlotSpeciesSummary.objects.all() if rows is None else rows
+    total = rows.filter(verified=True).aggregate(g=Sum("co2e_g"))["g"]
     return tonnes(total or 0)
 
 

@@ -197,6 +197,30 @@ def carbon_report(f: ReportFilter) -> list[Table]:
     return tables
 
 
+def stock_point(f: ReportFilter, on_date: datetime.date, kind: str) -> Decimal:
+    """The filtered plots' tCO2e on a day, verified or projected, cached as one figure.
+
+    After a save, the report's past points are read back as these figures, not as the thousands
+    of stock rows they are summed from (unpickling eleven lists of them cost 0.6 s). Today's
+    verified figure is summed in the database from the summaries."""
+    today = on_date == timezone.localdate()
+    if kind == "verified" and today and CarbonProject.current() is not None:
+        return tonnes(selectors.current_stock_total(f.summaries(PlotSpeciesSummary.objects)))
+
+    def compute():
+        return tonnes(sum(r.co2e_t for r in f.stock(stock_totals(on_date, kind))))
+
+    place = f"{f.community_id or ''}|{f.species_id or ''}|{f.land_use or ''}"
+    return cached(
+        f"stock-point-{kind}",
+        f"{on_date.isoformat()}|{place}",
+        compute,
+        topics=PROJECTED_TOPICS if kind == "projected" else CARBON_TOPICS,
+        translated=False,
+        as_of=on_date if on_date < timezone.localdate() else None,
+    )
+
+
 def carbon_over_time_report(f: ReportFilter) -> list[Table]:
     """Projected and verified stock at year ends, against the target spread over its horizon."""
     project = CarbonProject.current()
@@ -214,17 +238,15 @@ def carbon_over_time_report(f: ReportFilter) -> list[Table]:
             picks = MAX_POINTS - 1
             years = [years[round(i * last / (picks - 1))] for i in range(picks)]
         dates = [datetime.date(y, 12, 31) for y in years] + [end]
-        for day in dates:
-            v = f.stock(stock_totals(day, "verified"))
-            p = f.stock(stock_totals(day, "projected"))
-            rows.append(
-                {
-                    "date": day,
-                    "verified_t": tonnes(sum(r.co2e_t for r in v)),
-                    "projected_t": tonnes(sum(r.co2e_t for r in p)),
-                    "target_t": target_to_date(project, day),
-                }
-            )
+        rows = [
+            {
+                "date": day,
+                "verified_t": stock_point(f, day, "verified"),
+                "projected_t": stock_point(f, day, "projected"),
+                "target_t": target_to_date(project, day),
+            }
+            for day in dates
+        ]
     return [
         Table(
             "over-time",

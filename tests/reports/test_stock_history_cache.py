@@ -8,13 +8,16 @@ from decimal import Decimal
 
 import pytest
 from django.db import transaction
+from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from core import changes
 from credits import selectors
 from plantings.models import MonitoringVisit, Planting, SurvivalCount
-from reports.credit_reports import StockTotal, stock_totals
+from reports.credit_reports import StockTotal, stock_point, stock_totals
+from reports.filters import ReportFilter
+from reports.tables import tonnes
 from tests.credits.test_summaries import field, visit  # noqa: F401 (the fixture)
 
 pytestmark = pytest.mark.django_db
@@ -31,6 +34,36 @@ def fresh(day, kind):
         StockTotal._make(getattr(r, name) for name in StockTotal._fields)
         for r in selectors.stock_rows(on_date=day, kind=kind)
     ]
+
+
+def fresh_point(day, kind, f=ReportFilter()):
+    return tonnes(sum(r.co2e_t for r in f.stock(selectors.stock_rows(on_date=day, kind=kind))))
+
+
+def test_the_points_of_carbon_over_time_follow_every_write(field):  # noqa: F811
+    """The report's points are cached as figures (reports.credit_reports.stock_point), per
+    day and place filter: each equals the stock rows summed afresh after writes of every year,
+    today's verified point included (summed from the summaries)."""
+    plot, other = field["plots"][0], field["plots"][2]
+    caoba = field["species"][0]
+    today = timezone.localdate()
+    filters = [ReportFilter(), ReportFilter(community_id=plot.member.community_id)]
+    filters.append(ReportFilter(species_id=caoba.pk))
+    writes = [
+        lambda: visit(plot, D(2016, 6, 1), [(caoba, 900)], [(caoba, "12.0", "8.0")] * 3),
+        lambda: visit(other, D(2022, 6, 1), [(caoba, 500)], [(caoba, "16.0", "10.0")] * 3),
+        lambda: visit(plot, today, [(caoba, 700)]),
+        lambda: SurvivalCount.objects.filter(visit__plot=other).update(trees_alive=450),
+    ]
+    for write in [lambda: None] + writes:
+        write()
+        for f in filters:
+            for day in DAYS + [today]:
+                for kind in ("verified", "projected"):
+                    assert stock_point(f, day, kind) == fresh_point(day, kind, f), (f, day, kind)
+    # Not a sum of nothing: the visits gave the cooperative verified stock on every later day.
+    assert stock_point(ReportFilter(), D(2023, 12, 31), "verified") > 0
+    assert stock_point(ReportFilter(), today, "verified") > 0
 
 
 def test_a_write_after_the_day_leaves_its_key_and_one_before_moves_it(field):  # noqa: F811
@@ -145,11 +178,15 @@ def test_the_cached_stock_of_past_days_equals_the_raw_rows_after_any_history(fie
         for day in DAYS:  # warm
             for kind in ("verified", "projected"):
                 stock_totals(day, kind)
+                stock_point(ReportFilter(), day, kind)
         for action, *args in history:
             apply(field, action, args)
             for day in DAYS:
                 for kind in ("verified", "projected"):
-                    assert stock_totals(day, kind) == fresh(day, kind), (action, args, day, kind)
+                    rows = fresh(day, kind)
+                    assert stock_totals(day, kind) == rows, (action, args, day, kind)
+                    point = tonnes(sum(r.co2e_t for r in rows))
+                    assert stock_point(ReportFilter(), day, kind) == point, (action, args, day)
     finally:
         transaction.savepoint_rollback(sid)
         cache.clear()
