@@ -36,7 +36,7 @@ def fresh(day, kind):
     ]
 
 
-def fresh_point(day, kind, f=ReportFilter()):
+def fresh_point(day, kind, f: ReportFilter):
     return tonnes(sum(r.co2e_t for r in f.stock(selectors.stock_rows(on_date=day, kind=kind))))
 
 
