@@ -50,6 +50,7 @@ FIELD_TOPICS = ("members", "plantings", "visits")
 CARBON_TOPICS = ("members", "plantings", "visits", "parameters")
 PROJECTED_TOPICS = ("members", "plantings", "parameters")  # growth curves of what was planted
 REGISTRY_TOPICS = ("credits", "parameters")
+PAYMENT_TOPICS = ("members", "credits")  # who was paid what: names, DNIs and payments
 # Topics whose rows a stock reads are dated: each write of them says its date (see module doc).
 DATED_TOPICS = ("plantings", "visits")
 SINCE = "since-"  # + "<topic>-<year>", or + ALL (a write of unknown date: every day moves)

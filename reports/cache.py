@@ -26,6 +26,7 @@ from core import changes
 from core.changes import (  # noqa: F401 (the topic groups, named once in core, used from here)
     CARBON_TOPICS,
     FIELD_TOPICS,
+    PAYMENT_TOPICS,
     PLANTED_TOPICS,
     PROJECTED_TOPICS,
     REGISTRY_TOPICS,

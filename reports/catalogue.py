@@ -6,7 +6,14 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy as _
 
 from reports import credit_reports, field, followup, payday
-from reports.cache import CARBON_TOPICS, FIELD_TOPICS, PLANTED_TOPICS, REGISTRY_TOPICS, TOPICS
+from reports.cache import (
+    CARBON_TOPICS,
+    FIELD_TOPICS,
+    PAYMENT_TOPICS,
+    PLANTED_TOPICS,
+    REGISTRY_TOPICS,
+    TOPICS,
+)
 from reports.filters import ReportFilter, ReportFilterForm
 from reports.tables import Table
 
@@ -101,6 +108,8 @@ REPORTS = [
             "Members paid on a payday (the latest, or the dates chosen), per community, with "
             "their amount in soles and a column to sign; and the transfers to send."
         ),
+        # A visit or a planting leaves the sheet cached (it was rendered again after every save).
+        topics=PAYMENT_TOPICS,
     ),
     Report(
         "community",

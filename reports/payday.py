@@ -9,7 +9,7 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from credits.models import Payment
-from reports.cache import cached
+from reports.cache import PAYMENT_TOPICS, cached
 from reports.filters import ReportFilter
 from reports.tables import MEMBER_CODE, MEMBER_NAME, Column, Table
 
@@ -72,7 +72,7 @@ def payday_rows(f: ReportFilter) -> list[dict]:
             .values(*FIELDS)
         ]
 
-    return cached("payday", f.key(), compute, topics=("members", "credits"))
+    return cached("payday", f.key(), compute, topics=PAYMENT_TOPICS)
 
 
 def payday_report(f: ReportFilter) -> list[Table]:

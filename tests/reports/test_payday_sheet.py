@@ -7,13 +7,15 @@ import io
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from credits import services
 from tests.credits.factories import BuyerFactory
 from tests.dashboard.pdf import pdf_text
-from tests.factories import CommunityFactory, MemberFactory
+from tests.factories import CommunityFactory, MemberFactory, MonitoringVisitFactory, PlantingFactory
 
 pytestmark = pytest.mark.django_db
 DAY = datetime.date(2024, 3, 1)
@@ -76,6 +78,46 @@ def test_the_sheet_of_one_community(manager_client, payday):
     MemberFactory(community=elsewhere)
     response = manager_client.get(URL, {"community": elsewhere.pk})
     assert "Payday sheet: Dos de Mayo" not in response.content.decode()
+
+
+def test_field_work_leaves_the_sheet_cached_and_a_new_payment_shows_at_once(
+    manager_client, payday, issued, programme, monkeypatch
+):
+    """The sheet reads members and payments only: a visit or a planting (a clerk's save, many a
+    minute) leaves its rows and its tables' HTML cached; a payment shows on the next request."""
+    from reports import views
+
+    written = []
+    real = views.table_body_html
+    monkeypatch.setattr(views, "table_body_html", lambda t: written.append(t.slug) or real(t))
+
+    def get() -> tuple[str, str]:
+        written.clear()
+        with CaptureQueriesContext(connection) as captured:
+            page = manager_client.get(URL).content.decode()
+        return " ".join(q["sql"] for q in captured), page
+
+    plot = programme["members"][0].plots.first()
+    sql, page = get()
+    assert "credits_payment" in sql and written and "OP-9" in page
+    sql, page = get()
+    assert "credits_payment" not in sql and not written and "OP-9" in page
+    MonitoringVisitFactory(plot=plot, visited_on=datetime.date(2024, 5, 2))
+    PlantingFactory(plot=plot, planted_on=datetime.date(2024, 5, 2), trees_planted=10)
+    sql, page = get()
+    assert "credits_payment" not in sql and not written and "OP-9" in page
+    later = DAY + datetime.timedelta(days=30)
+    sale = services.sell_credits(
+        period=issued, buyer=BuyerFactory(), quantity=10, unit_price=Decimal("10"), sold_on=later
+    )
+    services.distribute_revenue(sale=sale)
+    member_b = programme["members"][1]
+    services.record_payment(
+        member=member_b, paid_on=later, method="bank", reference="OP-10", exchange_rate_pen=RATE
+    )
+    sql, page = get()
+    assert "credits_payment" in sql and written
+    assert "OP-10" in page and "OP-9" not in page  # the latest payday
 
 
 def test_no_dates_give_the_latest_payday_and_dates_every_payday_between_them(
