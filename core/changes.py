@@ -49,6 +49,9 @@ PLANTED_TOPICS = ("members", "plantings")  # what was planted where: not the vis
 FIELD_TOPICS = ("members", "plantings", "visits")
 CARBON_TOPICS = ("members", "plantings", "visits", "parameters")
 PROJECTED_TOPICS = ("members", "plantings", "parameters")  # growth curves of what was planted
+# The latest counts and sample trees of a day (credits.stock.Readings): visits, wood densities
+# and the equation, plots. Not the plantings.
+READINGS_TOPICS = ("members", "visits", "parameters")
 REGISTRY_TOPICS = ("credits", "parameters")
 PAYMENT_TOPICS = ("members", "credits")  # who was paid what: names, DNIs and payments
 # Topics whose rows a stock reads are dated: each write of them says its date (see module doc).

@@ -25,12 +25,13 @@ from credits.models import (
     Sale,
 )
 from credits.projection import projected_stock
-from credits.stock import StockRow, verified_stock
+from credits.stock import Readings, StockRow, readings_at, verified_stock
 from credits.summary_rows import tonnes
 
 __all__ = [
     "StockRow",
     "stock_rows",
+    "field_readings",
     "current_stock",
     "current_stock_by",
     "current_stock_total",
@@ -56,10 +57,12 @@ def stock_rows(
     kind: Literal["verified", "projected"],
     project: CarbonProject | None = None,
     member=None,
+    readings: Readings | None = None,
 ) -> list[StockRow]:
     """One row per plot and species: trees alive and tCO2e at a date, verified or projected.
 
-    `member` (optional) narrows the rows to that member's plots, for the statement.
+    `member` (optional) narrows the rows to that member's plots, for the statement;
+    `readings` (field_readings of that day) saves reading the field data for a past day.
     """
     project = project or CarbonProject.current()
     if project is None:  # no carbon project configured yet: no stock to compute
@@ -67,10 +70,17 @@ def stock_rows(
     if kind == "verified":
         if on_date == timezone.localdate():
             return current_stock(member=member)
-        return verified_stock(on_date=on_date, project=project, member=member)
+        return verified_stock(on_date=on_date, project=project, member=member, readings=readings)
     if kind == "projected":
         return projected_stock(on_date=on_date, project=project, member=member)
     raise ValueError(f"Unknown stock kind {kind!r}; use 'verified' or 'projected'.")
+
+
+def field_readings(on_date: datetime.date) -> Readings | None:
+    """The latest counts and sample tree sums on a day (credits.stock.Readings): what a past
+    day's verified stock reads of the field data."""
+    project = CarbonProject.current()
+    return None if project is None else readings_at(on_date, project)
 
 
 def current_stock(*, member=None) -> list[StockRow]:

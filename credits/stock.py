@@ -251,19 +251,45 @@ def strata_of(pooled: dict[tuple[int, int], Sums], params: Parameters) -> dict:
     return strata
 
 
+@dataclass(frozen=True)
+class Readings:
+    """What the field sheets say on a day: the latest survival count per plot and species, and
+    the sums of the latest sample trees per plot, species and planting. Most of a stock
+    computation's time, and they read visits, counts and sample trees only, never plantings:
+    the reports keep them cached by those topics (reports/credit_reports.py)."""
+
+    counts: dict
+    samples: list
+
+
+def readings_at(on_date: datetime.date, project: CarbonProject) -> Readings:
+    params = Parameters.of(project)
+    return Readings(_latest_counts(on_date), _latest_sample_sums(on_date, params))
+
+
 def stock_at(
-    *, on_date: datetime.date, project: CarbonProject, member=None, deduct: bool = False
+    *,
+    on_date: datetime.date,
+    project: CarbonProject,
+    member=None,
+    deduct: bool = False,
+    readings: Readings | None = None,
 ) -> StockAt:
     """Verified stock per cohort at a date (the member's plots only, if given).
 
     With `deduct`, each stratum's stock is reduced by its sampling-error deduction, as the
-    ledger of a monitoring period does; reports show the estimate itself.
+    ledger of a monitoring period does; reports show the estimate itself. `readings` (of the
+    whole cooperative on that day, from readings_at) saves reading the field data again.
     """
     params = Parameters.of(project)
     plots = _plots(member)
-    counts = _latest_counts(on_date, member)
+    if readings is None:
+        counts = _latest_counts(on_date, member)
+        samples = _latest_sample_sums(on_date, params)
+    else:
+        counts, samples = readings.counts, readings.samples
     cohorts = _cohorts(on_date)
-    own = _own_samples(cohorts, _latest_sample_sums(on_date, params))
+    own = _own_samples(cohorts, samples)
     strata = _strata(cohorts, own, params)
     rows = value_cohorts(cohorts, counts, own, strata, plots, params, deduct=deduct)
     return StockAt(on_date=on_date, plots=plots, cohorts=rows, strata=strata)
@@ -313,12 +339,12 @@ def value_cohorts(cohorts, counts, own, strata, plots, params: Parameters, *, de
 
 
 def verified_stock(
-    *, on_date: datetime.date, project: CarbonProject, member=None
+    *, on_date: datetime.date, project: CarbonProject, member=None, readings=None
 ) -> list[StockRow]:
     """Ex-post: survivors of the latest count, attributed to cohorts, each valued with its own
     sample trees or its stratum's (credits/cohorts.py); unmeasured cohorts carry no issuable
     stock. With `member`, only that member's plots."""
-    return stock_at(on_date=on_date, project=project, member=member).rows()
+    return stock_at(on_date=on_date, project=project, member=member, readings=readings).rows()
 
 
 def stock_by_member(rows: list[StockRow]) -> dict[int, tuple[int, Decimal]]:

@@ -29,6 +29,7 @@ from core.changes import (  # noqa: F401 (the topic groups, named once in core, 
     PAYMENT_TOPICS,
     PLANTED_TOPICS,
     PROJECTED_TOPICS,
+    READINGS_TOPICS,
     REGISTRY_TOPICS,
     TOPICS,
 )

@@ -7,7 +7,8 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -107,16 +108,41 @@ def test_a_visit_leaves_the_projected_stock_of_its_year_cached(field):  # noqa: 
 
 def test_a_bulk_update_and_a_species_change_recompute_past_days(field):  # noqa: F811
     plot, caoba = field["plots"][0], field["species"][0]
-    visit(plot, D(2015, 6, 1), [(caoba, 400)])
+    visit(plot, D(2015, 6, 1), [(caoba, 400)], [(caoba, "14.0", "9.0")] * 3)
     day = D(2017, 12, 31)
     assert sum(r.trees_alive for r in stock_totals(day, "verified")) == 400
     SurvivalCount.objects.filter(visit__plot=plot).update(trees_alive=350)
     assert sum(r.trees_alive for r in stock_totals(day, "verified")) == 350
     co2e = sum(r.co2e_t for r in stock_totals(day, "projected"))
+    verified = sum(r.co2e_t for r in stock_totals(day, "verified"))
     caoba.wood_density_g_cm3 = Decimal("0.900")
     caoba.save()
     assert sum(r.co2e_t for r in stock_totals(day, "projected")) > co2e
     assert stock_totals(day, "projected") == fresh(day, "projected")
+    # The sample trees' biomass (cached field readings) follows the wood density too.
+    assert sum(r.co2e_t for r in stock_totals(day, "verified")) > verified > 0
+    assert stock_totals(day, "verified") == fresh(day, "verified")
+
+
+def test_a_late_planting_recomputes_its_years_stock_without_reading_the_field_data(field):  # noqa: F811
+    """A planting dated in a past year computes that year's stock again, but the latest counts
+    and sample trees of the day (most of the time) are read from the cache."""
+    plot, caoba = field["plots"][0], field["species"][0]
+    visit(plot, D(2016, 6, 1), [(caoba, 900)], [(caoba, "12.0", "8.0")] * 3)
+    day = D(2017, 12, 31)
+    stock_totals(day, "verified")  # warm
+    Planting.objects.create(plot=plot, species=caoba, planted_on=D(2016, 1, 5), trees_planted=300)
+    with CaptureQueriesContext(connection) as captured:
+        after = stock_totals(day, "verified")
+    sql = " ".join(q["sql"] for q in captured)
+    assert "plantings_planting" in sql  # computed again
+    assert "plantings_survivalcount" not in sql and "plantings_treemeasurement" not in sql
+    assert after == fresh(day, "verified")
+    # A visit of that year reads the field data again.
+    visit(plot, D(2017, 6, 1), [(caoba, 800)])
+    with CaptureQueriesContext(connection) as captured:
+        assert stock_totals(day, "verified") == fresh(day, "verified")
+    assert "plantings_survivalcount" in " ".join(q["sql"] for q in captured)
 
 
 days = st.dates(min_value=D(2013, 1, 1), max_value=D(2025, 12, 31))
