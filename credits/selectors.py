@@ -76,10 +76,10 @@ def stock_rows(
     raise ValueError(f"Unknown stock kind {kind!r}; use 'verified' or 'projected'.")
 
 
-def field_readings(on_date: datetime.date) -> Readings | None:
+def field_readings(on_date: datetime.date, project: CarbonProject | None = None) -> Readings | None:
     """The latest counts and sample tree sums on a day (credits.stock.Readings): what a past
     day's verified stock reads of the field data."""
-    project = CarbonProject.current()
+    project = project or CarbonProject.current()
     return None if project is None else readings_at(on_date, project)
 
 

@@ -53,12 +53,15 @@ def stock_totals(on_date: datetime.date, kind: str, stamp: str | None = None) ->
     past = on_date < timezone.localdate()
 
     def compute():
-        if CarbonProject.current() is None:
+        project = CarbonProject.current()
+        if project is None:
             return []
-        readings = field_readings(on_date) if past and kind == "verified" else None
+        readings = field_readings(on_date, project) if past and kind == "verified" else None
         return [
             StockTotal._make(getattr(r, name) for name in StockTotal._fields)
-            for r in selectors.stock_rows(on_date=on_date, kind=kind, readings=readings)
+            for r in selectors.stock_rows(
+                on_date=on_date, kind=kind, project=project, readings=readings
+            )
         ]
 
     return cached(
@@ -72,14 +75,14 @@ def stock_totals(on_date: datetime.date, kind: str, stamp: str | None = None) ->
     )
 
 
-def field_readings(on_date: datetime.date):
+def field_readings(on_date: datetime.date, project: CarbonProject):
     """A past day's field readings (credits.selectors.field_readings), cached by what they read:
     a planting (a late one too) leaves them cached, so the stock of its year costs 0.6 s, not
     1.7 s, at full scale. The members topic is kept for a plot's deletion."""
     return cached(
         "field-readings",
         on_date.isoformat(),
-        lambda: selectors.field_readings(on_date),
+        lambda: selectors.field_readings(on_date, project),
         topics=READINGS_TOPICS,
         translated=False,
         as_of=on_date,
