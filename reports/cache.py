@@ -50,8 +50,9 @@ def data_stamp() -> dict[str, int]:
 
 @contextmanager
 def one_stamp():
-    """Within the block, every cached() call reuses one read of the generations."""
-    token = _pinned.set(changes.generations())
+    """Within the block, every cached() call reuses one read of the generations (a block
+    inside another keeps the outer one's)."""
+    token = _pinned.set(_pinned.get() or changes.generations())
     try:
         yield
     finally:

@@ -14,7 +14,7 @@ from credits.models import Retirement, Sale
 from members.models import Member, Plot
 from plantings.models import Planting, Programme
 from reports import credit_reports, latest
-from reports.cache import FIELD_TOPICS, REGISTRY_TOPICS, cached, data_stamp
+from reports.cache import FIELD_TOPICS, REGISTRY_TOPICS, cached, one_stamp
 from reports.field import hectares
 from reports.filters import ReportFilter
 from reports.tables import pct
@@ -22,7 +22,7 @@ from reports.tables import pct
 CENT = Decimal("0.01")
 
 
-def field_figures(stamp: str | None = None) -> dict:
+def field_figures() -> dict:
     """Members, plots and hectares by land use, trees planted / alive against the target."""
 
     def compute():
@@ -55,7 +55,7 @@ def field_figures(stamp: str | None = None) -> dict:
             "survival_pct": pct(survival["alive"], survival["planted"]),
         }
 
-    return cached("dashboard-field", "", compute, topics=FIELD_TOPICS, stamp=stamp)
+    return cached("dashboard-field", "", compute, topics=FIELD_TOPICS)
 
 
 def retired_split() -> dict:
@@ -87,19 +87,20 @@ def sales_by_year() -> list[dict]:
     ]
 
 
-def dashboard(*, full: bool, stamp: str | None = None) -> dict:
+def dashboard(*, full: bool) -> dict:
     """Everything the home page shows; `full` adds carbon, credits and money (managers).
-    The page reads them as HTML cached by figures_html()."""
-    stamp = stamp if stamp is not None else data_stamp()
-    figures = {"field": field_figures(stamp)}
-    if full:
-        figures.update(credit_reports.dashboard_figures(stamp))
-        figures["retired_split"] = cached(
-            "retired-split", "", retired_split, topics=REGISTRY_TOPICS, stamp=stamp
-        )
-        figures["sales_by_year"] = cached(
-            "sales-by-year", "", sales_by_year, topics=REGISTRY_TOPICS, stamp=stamp
-        )
+    The page reads them as HTML cached by figures_html(). One read of the generations serves
+    every figure."""
+    with one_stamp():
+        figures = {"field": field_figures()}
+        if full:
+            figures.update(credit_reports.dashboard_figures())
+            figures["retired_split"] = cached(
+                "retired-split", "", retired_split, topics=REGISTRY_TOPICS
+            )
+            figures["sales_by_year"] = cached(
+                "sales-by-year", "", sales_by_year, topics=REGISTRY_TOPICS
+            )
     return figures
 
 
@@ -108,10 +109,10 @@ def figures_html(*, full: bool) -> str:
 
     A warm dashboard then reads one string from the cache: no figures to unpickle (their labels
     are lazy translations, slow to rebuild) and no template to run for them."""
-    stamp = data_stamp()
 
     def render():
-        context = {**dashboard(full=full, stamp=stamp), "full": full}
+        context = {**dashboard(full=full), "full": full}
         return render_to_string("reports/_dashboard_figures.html", context)
 
-    return cached("dashboard-html", "full" if full else "field", render, stamp=stamp)
+    with one_stamp():
+        return cached("dashboard-html", "full" if full else "field", render)

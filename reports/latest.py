@@ -43,20 +43,28 @@ def survival_by(f: ReportFilter, *fields: str) -> list[dict]:
     ]
 
 
-def survival_by_year(f: ReportFilter, *fields: str) -> list[dict]:
+def survival_by_year(
+    f: ReportFilter, *fields: str, years: tuple[int, int] | None = None
+) -> list[dict]:
     """Trees alive and planted at each plot's last visit of every year, by `fields` ("year",
-    "species__local_name"...): from the summaries unless the visit dates are filtered."""
+    "species__local_name"...): from the summaries unless the visit dates are filtered.
+    `years` (first, last) keeps those years only."""
     if f.date_from is None and f.reads_today():
+        summaries = f.summaries(PlotYearSummary.objects.all())
+        if years is not None:
+            summaries = summaries.filter(year__range=years)
         rows = (
-            f.summaries(PlotYearSummary.objects.all())
-            .values(*fields)
+            summaries.values(*fields)
             .annotate(alive=Sum("alive"), planted=Sum("planted"))
             .order_by(*fields)
         )
         return list(rows)
     counts = f.survival(SurvivalCount.objects.all()).at_last_visit_of_year()
     wanted = (*fields, "alive", "planted")
-    return [{name: row[name] for name in wanted} for row in counts.survival_by(*fields)]
+    rows = [{name: row[name] for name in wanted} for row in counts.survival_by(*fields)]
+    if years is not None:
+        rows = [row for row in rows if years[0] <= row["year"] <= years[1]]
+    return rows
 
 
 def survival_totals(f: ReportFilter) -> dict:

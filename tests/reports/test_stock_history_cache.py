@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from core import changes
 from credits import selectors
 from plantings.models import MonitoringVisit, Planting, SurvivalCount
-from reports.credit_reports import StockTotal, stock_point, stock_totals
+from reports.credit_reports import StockTotal, projected_groups, stock_point, stock_totals
 from reports.filters import ReportFilter
 from reports.tables import tonnes
 from tests.credits.test_summaries import field, visit  # noqa: F401 (the fixture)
@@ -35,6 +35,16 @@ def fresh(day, kind):
         StockTotal._make(getattr(r, name) for name in StockTotal._fields)
         for r in selectors.stock_rows(on_date=day, kind=kind)
     ]
+
+
+def fresh_groups(day):
+    """Projected (trees, tCO2e) per community and species, summed afresh from the stock rows."""
+    groups = {"community_id": {}, "species_id": {}}
+    for row in selectors.stock_rows(on_date=day, kind="projected"):
+        for index, totals in groups.items():
+            trees, co2e_t = totals.get(getattr(row, index), (0, Decimal("0")))
+            totals[getattr(row, index)] = (trees + row.trees_alive, co2e_t + row.co2e_t)
+    return groups
 
 
 def fresh_point(day, kind, f: ReportFilter):
@@ -205,6 +215,7 @@ def test_the_cached_stock_of_past_days_equals_the_raw_rows_after_any_history(fie
             for kind in ("verified", "projected"):
                 stock_totals(day, kind)
                 stock_point(ReportFilter(), day, kind)
+            projected_groups(ReportFilter(), day)
         for action, *args in history:
             apply(field, action, args)
             for day in DAYS:
@@ -213,6 +224,7 @@ def test_the_cached_stock_of_past_days_equals_the_raw_rows_after_any_history(fie
                     assert stock_totals(day, kind) == rows, (action, args, day, kind)
                     point = tonnes(sum(r.co2e_t for r in rows))
                     assert stock_point(ReportFilter(), day, kind) == point, (action, args, day)
+                assert projected_groups(ReportFilter(), day) == fresh_groups(day), (action, args)
     finally:
         transaction.savepoint_rollback(sid)
         cache.clear()
