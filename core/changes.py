@@ -45,6 +45,8 @@ ALL = "all"  # a key meaning "every row": refreshers rebuild everything
 # Every topic the apps track (members/apps.py, plantings/apps.py, credits/apps.py), and the
 # groups of them that cached pages and reports read (reports/cache.py explains each).
 TOPICS = ("members", "plantings", "visits", "credits", "parameters")
+# A plot's write moves "plots" too (credits/year_ends.py): the stored year-end stock reads the
+# plots of the members' data, not the members. Every group naming "members" covers it.
 PLANTED_TOPICS = ("members", "plantings")  # what was planted where: not the visits
 FIELD_TOPICS = ("members", "plantings", "visits")
 CARBON_TOPICS = ("members", "plantings", "visits", "parameters")

@@ -9,7 +9,7 @@ class CreditsConfig(AppConfig):
 
     def ready(self):
         from core import changes
-        from credits import summaries
+        from credits import summaries, year_ends
         from credits.models import (
             CarbonProject,
             CohortSummary,
@@ -17,6 +17,8 @@ class CreditsConfig(AppConfig):
             PlotSpeciesSummary,
             PlotYearSummary,
             StratumSummary,
+            YearEndStamp,
+            YearEndStock,
         )
 
         # The registry moves "credits"; the carbon parameters move "parameters" (they change the
@@ -28,6 +30,8 @@ class CreditsConfig(AppConfig):
             PlotSpeciesSummary,
             PlotYearSummary,
             StratumSummary,
+            YearEndStamp,
+            YearEndStock,
         }
         models = [
             m
@@ -36,6 +40,7 @@ class CreditsConfig(AppConfig):
         ]
         changes.track_models(models, topic="credits", overrides={CarbonProject: "parameters"})
         summaries.connect()
+        year_ends.connect()
         # A database migrated to the summaries (or restored without them) gets them built once.
         post_migrate.connect(_build_missing_summaries, sender=self)
 

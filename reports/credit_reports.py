@@ -15,7 +15,7 @@ from typing import NamedTuple
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from credits import selectors
+from credits import selectors, year_ends
 from credits.models import CarbonProject, PlotSpeciesSummary
 from credits.stock import StockRow
 from members.models import Community, Member
@@ -257,6 +257,10 @@ def stock_point(f: ReportFilter, on_date: datetime.date, kind: str) -> Decimal:
         return tonnes(selectors.current_stock_total(f.summaries(PlotSpeciesSummary.objects)))
 
     def compute():
+        if is_year_end(on_date):  # past year ends are stored (credits/year_ends.py)
+            return tonnes(
+                year_ends.total_co2e_t(f.summaries(year_ends.year_end_stock(on_date.year, kind)))
+            )
         return tonnes(sum(r.co2e_t for r in f.stock(stock_totals(on_date, kind))))
 
     place = f"{f.community_id or ''}|{f.species_id or ''}|{f.land_use or ''}"
@@ -268,6 +272,11 @@ def stock_point(f: ReportFilter, on_date: datetime.date, kind: str) -> Decimal:
         translated=False,
         as_of=on_date if on_date < timezone.localdate() else None,
     )
+
+
+def is_year_end(day: datetime.date) -> bool:
+    """31 December of a year already over: its stock is stored."""
+    return (day.month, day.day) == (12, 31) and day < timezone.localdate()
 
 
 def carbon_over_time_report(f: ReportFilter) -> list[Table]:

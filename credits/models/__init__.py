@@ -25,6 +25,8 @@ from credits.models.summaries import (  # isort: skip
     PlotSpeciesSummary,
     PlotYearSummary,
     StratumSummary,
+    YearEndStamp,
+    YearEndStock,
 )
 
 __all__ = [
@@ -40,6 +42,8 @@ __all__ = [
     "MemberSummary",
     "PlotSpeciesSummary",
     "PlotYearSummary",
+    "YearEndStamp",
+    "YearEndStock",
     "CarbonProject",
     "CreditBlock",
     "CreditEvent",

@@ -168,3 +168,51 @@ class MemberSummary(models.Model):
 
     def __str__(self):
         return f"member {self.member_id}"
+
+
+class YearEndStock(PlotSpeciesRow):
+    """One species on one plot at 31 December of a past year, verified or projected: the points
+    of the carbon-over-time report (credits/year_ends.py). Stored, so that a deploy or a cache
+    loss does not compute them again (each year 1 to 2 s at full scale); valid while its year's
+    YearEndStamp matches the writes dated up to that day."""
+
+    class Kind(models.TextChoices):
+        VERIFIED = "verified", _("verified")
+        PROJECTED = "projected", _("projected")
+
+    year = models.PositiveSmallIntegerField()
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    trees_alive = models.PositiveIntegerField()
+    co2e_g = models.BigIntegerField()  # grams, as PlotSpeciesSummary: exact sums
+
+    class Meta:
+        verbose_name = _("year-end stock")
+        verbose_name_plural = _("year-end stock")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plot", "species", "year", "kind"], name="year_end_once_per_plot_species"
+            )
+        ]
+        indexes = [models.Index(fields=["year", "kind"], name="year_end_stock_year")]
+
+    def __str__(self):
+        return f"{super().__str__()}, {self.kind} {self.year}"
+
+
+class YearEndStamp(models.Model):
+    """What one year's stored stock of one kind was computed from: the generations of the
+    writes dated up to its 31 December (core.changes.generations_key). Another key means a
+    write (a late visit, a planting, a parameter) has changed that year since."""
+
+    year = models.PositiveSmallIntegerField()
+    kind = models.CharField(max_length=10, choices=YearEndStock.Kind.choices)
+    generations = models.TextField(blank=True)
+    computed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("year-end stamp")
+        verbose_name_plural = _("year-end stamps")
+        constraints = [models.UniqueConstraint(fields=["year", "kind"], name="year_end_stamp_once")]
+
+    def __str__(self):
+        return f"{self.kind} {self.year}"

@@ -19,7 +19,8 @@ class Command(BaseCommand):
         with changes.batch():
             summaries.rebuild()
             # Cached reports read the summaries, and rows written by other means may be of any
-            # date: compute them again, past days' stock included.
+            # date: compute them again, past days' stock included (the stored year ends too,
+            # credits/year_ends.py, on their next read).
             changes.touch("visits", since=changes.ALL)
         self.stdout.write(
             f"Summaries rebuilt in {time.monotonic() - started:.1f} s: "
