@@ -91,8 +91,7 @@ def _store(day: datetime.date, kind: str, key: str) -> None:
                 co2e_g=round(row.co2e_t * GRAMS_PER_TONNE),
             )
             for row in rows
-        ],
-        batch_size=2000,
-    )
+        ]
+    )  # one INSERT on PostgreSQL, whatever the number of plots (SQLite splits it by its limits)
     stamp.generations = key
     stamp.save(update_fields=["generations", "computed_at"])
