@@ -100,7 +100,13 @@ def _compute_once(key: str, compute):
             value = cache.get(key)
             if value is not None:
                 return value
-            if cache.get(lock) is None:  # it failed, or its value was evicted: compute here
+            if cache.get(lock) is None:
+                # The first worker stores its value before it drops the lock, so read the value
+                # once more: it may have landed between the two reads above. Still missing, the
+                # first worker failed (or its value was evicted): compute it here.
+                value = cache.get(key)
+                if value is not None:
+                    return value
                 break
     try:
         value = compute()

@@ -42,6 +42,40 @@ def test_concurrent_requests_for_one_missing_value_compute_it_once():
     assert len(calls) == 1
 
 
+class _FinishesBetweenTheWaitersReads:
+    """The real cache, with the first worker finishing (value stored, then lock dropped) right
+    after the waiter's read of the value and before its read of the lock: the interleaving that
+    made CI compute the value twice (tests of stop 23, on Redis)."""
+
+    def __init__(self, real, key_of_value):
+        self.real, self.value_key, self.finished = real, key_of_value, False
+
+    def __getattr__(self, name):
+        return getattr(self.real, name)
+
+    def get(self, key, default=None):
+        found = self.real.get(key, default)
+        if key == self.value_key and found is None and not self.finished:
+            self.finished = True
+            self.real.set(key, ["rows"])
+            self.real.delete(key + ":computing")
+        return found
+
+
+def test_a_value_stored_between_the_waiters_two_reads_is_not_computed_again(monkeypatch):
+    key = "reports:the-value"
+    calls = []
+    cache.add(key + ":computing", 1, 60)  # another worker is computing it
+    monkeypatch.setattr(report_cache, "cache", _FinishesBetweenTheWaitersReads(cache, key))
+
+    def compute():
+        calls.append(1)
+        return ["mine"]
+
+    assert report_cache._compute_once(key, compute) == ["rows"]
+    assert calls == []
+
+
 def test_a_waiting_request_computes_the_value_itself_when_the_first_one_fails():
     started, release = threading.Event(), threading.Event()
     outcome = {}
