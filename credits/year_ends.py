@@ -49,11 +49,16 @@ def _plot_written(sender, **kwargs) -> None:
     changes.touch(PLOTS)
 
 
+def is_stored(day: datetime.date) -> bool:
+    """Whether the stock on `day` is kept here: a 31 December of a year already over."""
+    return (day.month, day.day) == (12, 31) and day < timezone.localdate()
+
+
 def year_end_stock(year: int, kind: str) -> QuerySet[YearEndStock]:
     """The stock rows (one per plot and species) at 31 December of `year`, a past year, as of
     every write made so far: stored ones, or computed and stored first."""
     day = datetime.date(year, 12, 31)
-    if day >= timezone.localdate():
+    if not is_stored(day):
         raise ValueError(f"{day} has not ended yet: its stock is not stored.")
     kind = Kind(kind)
     key = changes.generations_key(TOPICS[kind], as_of=day)

@@ -257,7 +257,7 @@ def stock_point(f: ReportFilter, on_date: datetime.date, kind: str) -> Decimal:
         return tonnes(selectors.current_stock_total(f.summaries(PlotSpeciesSummary.objects)))
 
     def compute():
-        if is_year_end(on_date):  # past year ends are stored (credits/year_ends.py)
+        if year_ends.is_stored(on_date):
             return tonnes(
                 year_ends.total_co2e_t(f.summaries(year_ends.year_end_stock(on_date.year, kind)))
             )
@@ -272,11 +272,6 @@ def stock_point(f: ReportFilter, on_date: datetime.date, kind: str) -> Decimal:
         translated=False,
         as_of=on_date if on_date < timezone.localdate() else None,
     )
-
-
-def is_year_end(day: datetime.date) -> bool:
-    """31 December of a year already over: its stock is stored."""
-    return (day.month, day.day) == (12, 31) and day < timezone.localdate()
 
 
 def carbon_over_time_report(f: ReportFilter) -> list[Table]:
