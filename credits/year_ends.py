@@ -11,6 +11,7 @@ deploy or a cache loss finds them in the database, not to be computed again.
 """
 
 import datetime
+from collections.abc import Callable
 from decimal import Decimal
 
 from django.db import transaction
@@ -22,10 +23,13 @@ from core import changes
 from credits import selectors
 from credits.models import CarbonProject, YearEndStamp, YearEndStock
 from credits.models.summaries import GRAMS_PER_TONNE
+from credits.stock import Readings
 from credits.summary_rows import tonnes
 from members.models import Plot
 
 Kind = YearEndStock.Kind
+# Stale rows beyond this many are deleted with the whole year (an IN list of ids stays short).
+MAX_LISTED_ROWS = 500
 
 # What the stock reads of the members' data is their plots: each plot's area (the root ratio
 # goes by biomass per hectare) and whether it exists. A plot's write moves "plots" as well as
@@ -54,16 +58,22 @@ def is_stored(day: datetime.date) -> bool:
     return (day.month, day.day) == (12, 31) and day < timezone.localdate()
 
 
-def year_end_stock(year: int, kind: str) -> QuerySet[YearEndStock]:
+def year_end_stock(
+    year: int, kind: str, *, readings: Callable[[], Readings] | None = None
+) -> QuerySet[YearEndStock]:
     """The stock rows (one per plot and species) at 31 December of `year`, a past year, as of
-    every write made so far: stored ones, or computed and stored first."""
+    every write made so far: stored ones, or computed and stored first.
+
+    `readings` gives that day's field readings (credits.stock.Readings) when the verified stock
+    must be computed: the reports keep them cached by the visits, so a late planting, which
+    moves the year but not its readings, costs the valuation only (reports/credit_reports.py)."""
     day = datetime.date(year, 12, 31)
     if not is_stored(day):
         raise ValueError(f"{day} has not ended yet: its stock is not stored.")
     kind = Kind(kind)
     key = changes.generations_key(TOPICS[kind], as_of=day)
     if not YearEndStamp.objects.filter(year=year, kind=kind, generations=key).exists():
-        _store(day, kind, key)
+        _store(day, kind, key, readings if kind == Kind.VERIFIED else None)
     return YearEndStock.objects.filter(year=year, kind=kind)
 
 
@@ -73,7 +83,9 @@ def total_co2e_t(rows: QuerySet[YearEndStock]) -> Decimal:
 
 
 @transaction.atomic
-def _store(day: datetime.date, kind: str, key: str) -> None:
+def _store(
+    day: datetime.date, kind: str, key: str, readings: Callable[[], Readings] | None
+) -> None:
     # The stamp row is made if missing, then locked: two workers asking at once compute the
     # year once. (The same queries whether it was there or not.)
     YearEndStamp.objects.bulk_create(
@@ -83,20 +95,49 @@ def _store(day: datetime.date, kind: str, key: str) -> None:
     if stamp.generations == key:  # another worker stored it while this one waited
         return
     project = CarbonProject.current()
-    rows = [] if project is None else selectors.stock_rows(on_date=day, kind=kind, project=project)
-    YearEndStock.objects.filter(year=day.year, kind=kind).delete()
+    rows = (
+        []
+        if project is None
+        else selectors.stock_rows(
+            on_date=day, kind=kind, project=project, readings=readings() if readings else None
+        )
+    )
+    _write_by_difference(day.year, kind, rows)
+    stamp.generations = key
+    stamp.save(update_fields=["generations", "computed_at"])
+
+
+def _write_by_difference(year: int, kind: str, rows) -> None:
+    """Replace the year's rows with `rows`, writing only those that differ: a late planting
+    changes a row or two of 7,400, and rewriting them all cost more than valuing them."""
+    figures = {
+        (row.plot_id, row.species_id): (row.trees_alive, round(row.co2e_t * GRAMS_PER_TONNE))
+        for row in rows
+    }
+    year_rows = YearEndStock.objects.filter(year=year, kind=kind)
+    stored = {
+        (plot_id, species_id): (pk, (trees_alive, co2e_g))
+        for pk, plot_id, species_id, trees_alive, co2e_g in year_rows.values_list(
+            "pk", "plot_id", "species_id", "trees_alive", "co2e_g"
+        )
+    }
+    stale = [pk for key, (pk, old) in stored.items() if figures.get(key) != old]
+    new = [key for key, value in figures.items() if key not in stored or stored[key][1] != value]
+    if len(stale) > MAX_LISTED_ROWS:  # new parameters, a rebuild: every row, in one DELETE
+        year_rows.delete()
+        new = list(figures)
+    elif stale:
+        year_rows.filter(pk__in=stale).delete()
     YearEndStock.objects.bulk_create(
         [
             YearEndStock(
-                plot_id=row.plot_id,
-                species_id=row.species_id,
-                year=day.year,
+                plot_id=plot_id,
+                species_id=species_id,
+                year=year,
                 kind=kind,
-                trees_alive=row.trees_alive,
-                co2e_g=round(row.co2e_t * GRAMS_PER_TONNE),
+                trees_alive=figures[plot_id, species_id][0],
+                co2e_g=figures[plot_id, species_id][1],
             )
-            for row in rows
+            for plot_id, species_id in new
         ]
     )  # one INSERT on PostgreSQL, whatever the number of plots (SQLite splits it by its limits)
-    stamp.generations = key
-    stamp.save(update_fields=["generations", "computed_at"])

@@ -258,9 +258,11 @@ def stock_point(f: ReportFilter, on_date: datetime.date, kind: str) -> Decimal:
 
     def compute():
         if year_ends.is_stored(on_date):
-            return tonnes(
-                year_ends.total_co2e_t(f.summaries(year_ends.year_end_stock(on_date.year, kind)))
+            project = CarbonProject.current()
+            rows = year_ends.year_end_stock(
+                on_date.year, kind, readings=lambda: field_readings(on_date, project)
             )
+            return tonnes(year_ends.total_co2e_t(f.summaries(rows)))
         return tonnes(sum(r.co2e_t for r in f.stock(stock_totals(on_date, kind))))
 
     place = f"{f.community_id or ''}|{f.species_id or ''}|{f.land_use or ''}"

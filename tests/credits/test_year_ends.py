@@ -15,6 +15,7 @@ from credits import selectors, year_ends
 from credits.models import YearEndStamp, YearEndStock
 from members.models import Plot
 from tests.credits.test_summaries import field, visit  # noqa: F401 (the fixture)
+from tests.factories import PlantingFactory
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -106,3 +107,40 @@ def test_a_deleted_plot_leaves_its_years(visited):
 def test_this_year_is_not_stored(visited):
     with pytest.raises(ValueError):
         year_ends.year_end_stock(datetime.date.today().year, "verified")
+
+
+def test_a_late_planting_rewrites_only_the_rows_it_changes(visited):
+    caoba = visited["species"][0]
+    for kind in KINDS:
+        stored(2019, kind)
+
+    def ids(rows):
+        return {
+            (plot_id, species): pk
+            for plot_id, species, pk in rows.values_list("plot_id", "species_id", "pk")
+        }
+
+    before = {kind: ids(YearEndStock.objects.filter(year=2019, kind=kind)) for kind in KINDS}
+    late = visited["plots"][1]  # bolaina so far: its caoba row is new
+    PlantingFactory(plot=late, species=caoba, planted_on=D(2019, 7, 1), trees_planted=40)
+    for kind in KINDS:
+        assert stored(2019, kind) == fresh(2019, kind), kind
+        kept = YearEndStock.objects.filter(year=2019, kind=kind).exclude(plot=late)
+        assert ids(kept) == {key: pk for key, pk in before[kind].items() if key[0] != late.pk}
+    assert YearEndStock.objects.filter(year=2019, kind="projected", plot=late).count() == 2
+
+
+def test_the_verified_year_is_valued_from_the_readings_given(visited):
+    stored(2019, "verified")
+    PlantingFactory(
+        plot=visited["plots"][2], species=visited["species"][0], planted_on=D(2019, 8, 1)
+    )
+    readings = selectors.field_readings(D(2019, 12, 31))  # as the reports keep them cached
+    with CaptureQueriesContext(connection) as captured:
+        rows = year_ends.year_end_stock(2019, "verified", readings=lambda: readings)
+        assert YearEndStamp.objects.get(year=2019, kind="verified").generations  # stored
+    assert "plantings_survivalcount" not in sql_of(captured)
+    assert "plantings_treemeasurement" not in sql_of(captured)
+    assert sorted(
+        (r.plot_id, r.species_id, r.trees_alive, Decimal(r.co2e_g).scaleb(-6)) for r in rows
+    ) == fresh(2019, "verified")
