@@ -26,8 +26,12 @@ from credits.models.summaries import GRAMS_PER_TONNE
 from credits.stock import Readings
 from credits.summary_rows import tonnes
 from members.models import Plot
+from plantings.models import Planting
 
 Kind = YearEndStock.Kind
+# Carbon over time draws at most this many past year ends (and its last day): each is a full
+# computation when not stored, so the cost does not grow with the years of the project.
+MAX_DRAWN_YEARS = 5
 # Stale rows beyond this many are deleted with the whole year (an IN list of ids stays short).
 MAX_LISTED_ROWS = 500
 
@@ -75,6 +79,30 @@ def year_end_stock(
     if not YearEndStamp.objects.filter(year=year, kind=kind, generations=key).exists():
         _store(day, kind, key, readings if kind == Kind.VERIFIED else None)
     return YearEndStock.objects.filter(year=year, kind=kind)
+
+
+def drawn_years(first_year: int, end_year: int) -> list[int]:
+    """The past year ends a chart from `first_year` to `end_year` draws: each year before
+    `end_year`, or MAX_DRAWN_YEARS of them evenly spaced, the first and the last included."""
+    years = list(range(first_year, end_year))
+    if len(years) <= MAX_DRAWN_YEARS:
+        return years
+    last = len(years) - 1
+    return [years[round(i * last / (MAX_DRAWN_YEARS - 1))] for i in range(MAX_DRAWN_YEARS)]
+
+
+def store_drawn_years() -> list[int]:
+    """Store, if not stored as of every write so far, the year ends that carbon over time draws
+    by default (from the first planting to today): after a load or a rebuild the first reader
+    finds them, rather than waiting for them (five years and two kinds: seconds at full scale)."""
+    first = Planting.objects.order_by("planted_on").values_list("planted_on", flat=True).first()
+    if first is None:
+        return []
+    years = drawn_years(first.year, timezone.localdate().year)
+    for year in years:
+        for kind in Kind:
+            year_end_stock(year, kind)
+    return years
 
 
 def total_co2e_t(rows: QuerySet[YearEndStock]) -> Decimal:

@@ -31,8 +31,6 @@ from reports.cache import (
 from reports.filters import ReportFilter
 from reports.tables import CO2E, Chart, Column, Table, pct, tonnes
 
-# Stock over time is drawn at no more than this many dates: each date is a full computation.
-MAX_POINTS = 6
 VERIFIED = Column("verified_t", _("verified CO2e"), "t")
 PROJECTED = Column("projected_t", _("projected CO2e"), "t")
 TREES_ALIVE = Column("trees_alive", _("trees alive (verified)"))
@@ -286,12 +284,7 @@ def carbon_over_time_report(f: ReportFilter) -> list[Table]:
     )
     rows = []
     if first:
-        years = list(range(first.year, end.year))
-        if len(years) > MAX_POINTS - 1:
-            # Evenly spaced year ends, always the same number: the cost does not grow with time.
-            last = len(years) - 1
-            picks = MAX_POINTS - 1
-            years = [years[round(i * last / (picks - 1))] for i in range(picks)]
+        years = year_ends.drawn_years(first.year, end.year)
         dates = [datetime.date(y, 12, 31) for y in years] + [end]
         rows = [
             {

@@ -5,9 +5,11 @@ reading the field data again."""
 
 import datetime
 from decimal import Decimal
+from io import StringIO
 
 import pytest
 from django.core.cache import cache
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -144,3 +146,36 @@ def test_the_verified_year_is_valued_from_the_readings_given(visited):
     assert sorted(
         (r.plot_id, r.species_id, r.trees_alive, Decimal(r.co2e_g).scaleb(-6)) for r in rows
     ) == fresh(2019, "verified")
+
+
+def test_drawn_years_are_every_past_year_or_five_evenly_spaced():
+    assert year_ends.drawn_years(2021, 2026) == [2021, 2022, 2023, 2024, 2025]
+    assert year_ends.drawn_years(2026, 2026) == []
+    # 2008 to 2025: the first and the last, and three between, whatever the span
+    assert year_ends.drawn_years(2008, 2026) == [2008, 2012, 2016, 2021, 2025]
+    assert len(year_ends.drawn_years(1990, 2026)) == year_ends.MAX_DRAWN_YEARS
+
+
+def no_stock_computed(year, kind) -> bool:
+    with CaptureQueriesContext(connection) as captured:
+        list(year_ends.year_end_stock(year, kind))
+    return "plantings_planting" not in sql_of(captured)
+
+
+@pytest.mark.parametrize("store", ["function", "rebuild_summaries"])
+def test_the_drawn_years_are_stored_ahead_of_the_first_reader(visited, store):
+    drawn = year_ends.drawn_years(2012, datetime.date.today().year)  # the first planting's year
+    if store == "function":
+        assert year_ends.store_drawn_years() == drawn
+    else:
+        call_command("rebuild_summaries", stdout=StringIO())
+    assert YearEndStamp.objects.count() == len(drawn) * 2
+    for year in drawn:
+        for kind in KINDS:
+            assert no_stock_computed(year, kind), (year, kind)
+            assert stored(year, kind) == fresh(year, kind)
+
+
+def test_nothing_planted_nothing_stored(db):
+    assert year_ends.store_drawn_years() == []
+    assert not YearEndStamp.objects.exists()

@@ -9,7 +9,17 @@ from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.db.models import Count, F, Max, Min, Sum
 
-from credits.models import CreditEvent, MonitoringPeriod, Payment, Retirement, Sale
+from core import changes
+from credits import year_ends
+from credits.models import (
+    CreditEvent,
+    MonitoringPeriod,
+    Payment,
+    Retirement,
+    Sale,
+    YearEndStamp,
+    YearEndStock,
+)
 from members.models import Member, Plot
 from plantings.models import (
     MonitoringVisit,
@@ -141,6 +151,19 @@ def test_credit_history_follows_the_field_data_and_the_rules():
     assert latest.shares.filter(payment=None, amount__gt=0).exists()
     assert Payment.objects.exists() and Retirement.objects.exists()
     assert CreditEvent.objects.filter(action="pay").count() == Payment.objects.count()
+
+
+def test_the_year_ends_of_carbon_over_time_are_stored_with_the_data():
+    output = seed(members=12)
+    first = Planting.objects.earliest("planted_on").planted_on.year
+    drawn = year_ends.drawn_years(first, datetime.date.today().year)
+    assert f"year ends stored: {', '.join(map(str, drawn))}" in output
+    stamps = {(stamp.year, stamp.kind): stamp.generations for stamp in YearEndStamp.objects.all()}
+    assert set(stamps) == {(year, kind) for year in drawn for kind in YearEndStock.Kind}
+    for year, kind in stamps:  # stored as of every write of the load: nothing to compute again
+        key = changes.generations_key(year_ends.TOPICS[kind], as_of=datetime.date(year, 12, 31))
+        assert stamps[year, kind] == key
+    assert YearEndStock.objects.filter(year=drawn[-1], kind="verified").exists()
 
 
 def test_without_credits_loads_the_field_data_only():

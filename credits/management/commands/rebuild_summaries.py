@@ -3,7 +3,7 @@ import time
 from django.core.management.base import BaseCommand
 
 from core import changes
-from credits import summaries
+from credits import summaries, year_ends
 from credits.models import CohortSummary, MemberSummary, PlotSpeciesSummary
 
 
@@ -19,9 +19,9 @@ class Command(BaseCommand):
         with changes.batch():
             summaries.rebuild()
             # Cached reports read the summaries, and rows written by other means may be of any
-            # date: compute them again, past days' stock included (the stored year ends too,
-            # credits/year_ends.py, on their next read).
+            # date: compute them again, past days' stock and the stored year ends included.
             changes.touch("visits", since=changes.ALL)
+        year_ends.store_drawn_years()  # computed again now, not on the first reader's request
         self.stdout.write(
             f"Summaries rebuilt in {time.monotonic() - started:.1f} s: "
             f"{CohortSummary.objects.count()} cohorts, "
