@@ -10,33 +10,16 @@ class CreditsConfig(AppConfig):
     def ready(self):
         from core import changes
         from credits import summaries, year_ends
-        from credits.models import (
-            CarbonProject,
-            CohortSummary,
-            MemberSummary,
-            PlotSpeciesSummary,
-            PlotYearSummary,
-            StratumSummary,
-            YearEndStamp,
-            YearEndStock,
-        )
+        from credits.models import CarbonProject
+        from credits.models.summaries import DERIVED_MODELS
 
         # The registry moves "credits"; the carbon parameters move "parameters" (they change the
         # stock, not the registry). The summaries are derived rows: the writes they follow
         # already moved their own topics.
-        derived = {
-            CohortSummary,
-            MemberSummary,
-            PlotSpeciesSummary,
-            PlotYearSummary,
-            StratumSummary,
-            YearEndStamp,
-            YearEndStock,
-        }
         models = [
             m
             for m in self.get_models()
-            if not m.__name__.startswith("Historical") and m not in derived
+            if not m.__name__.startswith("Historical") and m not in DERIVED_MODELS
         ]
         changes.track_models(models, topic="credits", overrides={CarbonProject: "parameters"})
         summaries.connect()

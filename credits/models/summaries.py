@@ -216,3 +216,16 @@ class YearEndStamp(models.Model):
 
     def __str__(self):
         return f"{self.kind} {self.year}"
+
+
+# Rows derived from the field data and the parameters by credits/summaries.py and
+# credits/year_ends.py: the writes they follow already moved their own change topics.
+DERIVED_MODELS = (
+    CohortSummary,
+    MemberSummary,
+    PlotSpeciesSummary,
+    PlotYearSummary,
+    StratumSummary,
+    YearEndStamp,
+    YearEndStock,
+)

@@ -16,8 +16,9 @@ from hypothesis import strategies as st
 from core import changes
 from credits import selectors
 from plantings.models import MonitoringVisit, Planting, SurvivalCount
-from reports.credit_reports import StockTotal, projected_groups, stock_point, stock_totals
+from reports.credit_reports import projected_groups
 from reports.filters import ReportFilter
+from reports.stock_figures import StockTotal, stock_point, stock_totals
 from reports.tables import tonnes
 from tests.credits.test_summaries import field, visit  # noqa: F401 (the fixture)
 
@@ -52,7 +53,7 @@ def fresh_point(day, kind, f: ReportFilter):
 
 
 def test_the_points_of_carbon_over_time_follow_every_write(field):  # noqa: F811
-    """The report's points are cached as figures (reports.credit_reports.stock_point), per
+    """The report's points are cached as figures (reports.stock_figures.stock_point), per
     day and place filter: each equals the stock rows summed afresh after writes of every year,
     today's verified point included (summed from the summaries)."""
     plot, other = field["plots"][0], field["plots"][2]
