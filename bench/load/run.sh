@@ -80,7 +80,7 @@ print(f"{name}: {total['Request Count']} requests, {float(total['Requests/s']):.
       f"p50 {total['50%']} ms, p95 {total['95%']} ms, p99 {total['99%']} ms; status {status}")
 for r in rows:
     if r["Name"] != "Aggregated":
-        print(f"  {r['Name']:<32} {r['Request Count']:>6}  p50 {r['50%']:>5} ms  p95 {r['95%']:>5} ms")
+        print(f"  {r['Name']:<44} {r['Request Count']:>6}  p50 {r['50%']:>5} ms  p95 {r['95%']:>5} ms")
 PYEOF
 }
 
