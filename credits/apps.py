@@ -9,7 +9,7 @@ class CreditsConfig(AppConfig):
 
     def ready(self):
         from core import changes
-        from credits import summaries, year_ends
+        from credits import projected_today, summaries, year_ends
         from credits.models import CarbonProject
         from credits.models.summaries import DERIVED_MODELS
 
@@ -24,6 +24,7 @@ class CreditsConfig(AppConfig):
         changes.track_models(models, topic="credits", overrides={CarbonProject: "parameters"})
         summaries.connect()
         year_ends.connect()
+        projected_today.connect()
         # A database migrated to the summaries (or restored without them) gets them built once.
         post_migrate.connect(_build_missing_summaries, sender=self)
 

@@ -18,19 +18,23 @@ def _species() -> dict[int, Species]:
 
 
 def projected_stock(
-    *, on_date: datetime.date, project: CarbonProject, member=None
+    *, on_date: datetime.date, project: CarbonProject, member=None, plot_ids=None
 ) -> list[StockRow]:
-    """Ex-ante: trees planted × expected survival × projected stock of one tree at its age."""
+    """Ex-ante: trees planted × expected survival × projected stock of one tree at its age.
+    With `member` or `plot_ids`, only those plots: a plot's rows depend on its plantings only."""
     params = Parameters.of(project)
     species = _species()
-    plots = _plots(member)
+    plots = _plots(member, plot_ids)
     plantings = Planting.objects.filter(planted_on__lte=on_date)
     if member is not None:
         plantings = plantings.filter(plot__member=member)
+    if plot_ids is not None:
+        plantings = plantings.filter(plot_id__in=plot_ids)
+    # In one order: a plot's float sums are then the same whichever plots are computed with it.
     plantings = (
         plantings.values_list("plot_id", "species_id", "planted_on")
         .annotate(trees=Sum("trees_planted"))
-        .order_by()
+        .order_by("plot_id", "species_id", "planted_on")
     )
     alive: dict[tuple[int, int], float] = defaultdict(float)
     stock: dict[tuple[int, int], float] = defaultdict(float)

@@ -13,6 +13,7 @@ from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from credits import projected_today
 from credits.models import (
     CarbonProject,
     CreditBlock,
@@ -35,6 +36,8 @@ __all__ = [
     "current_stock",
     "current_stock_by",
     "current_stock_total",
+    "projected_today_by",
+    "projected_today_total",
     "credit_totals",
     "vintage_summary",
     "sale_summaries",
@@ -123,6 +126,25 @@ def current_stock_by(field: str, rows=None) -> dict:
     rows = PlotSpeciesSummary.objects.filter(verified=True) if rows is None else rows
     grouped = (
         rows.filter(verified=True)
+        .order_by()
+        .values_list(field)
+        .annotate(trees=Sum("trees_alive"), co2e_g=Sum("co2e_g"))
+    )
+    return {key: (trees, tonnes(co2e_g)) for key, trees, co2e_g in grouped}
+
+
+def projected_today_total(narrow=lambda rows: rows) -> Decimal:
+    """Today's projected tCO2e, summed exactly in the database over the stored projection
+    (credits/projected_today.py); `narrow` filters its rows (a report filter's summaries)."""
+    total = narrow(projected_today.stored_today()).aggregate(g=Sum("co2e_g"))["g"]
+    return tonnes(total or 0)
+
+
+def projected_today_by(field: str, narrow=lambda rows: rows) -> dict:
+    """Today's projected stock grouped in the database by `field` (as current_stock_by):
+    {value: (trees alive, tCO2e)}, exact."""
+    grouped = (
+        narrow(projected_today.stored_today())
         .order_by()
         .values_list(field)
         .annotate(trees=Sum("trees_alive"), co2e_g=Sum("co2e_g"))

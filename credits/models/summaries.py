@@ -218,11 +218,46 @@ class YearEndStamp(models.Model):
         return f"{self.kind} {self.year}"
 
 
+class ProjectedStock(PlotSpeciesRow):
+    """One species on one plot: its projected (ex-ante) stock on the day of ProjectedStamp,
+    today's once read. Kept on write for the plots a write touches (credits/projected_today.py),
+    so a planting does not cost every report the projection of all 8,800 cohorts."""
+
+    trees_alive = models.PositiveIntegerField(default=0)
+    co2e_g = models.BigIntegerField(default=0)  # grams, as PlotSpeciesSummary.co2e_g
+
+    class Meta:
+        verbose_name = _("projected stock")
+        verbose_name_plural = _("projected stock")
+        constraints = [
+            models.UniqueConstraint(fields=["plot", "species"], name="projected_once_per_plot")
+        ]
+
+
+class ProjectedStamp(models.Model):
+    """The one row saying which day the ProjectedStock rows are projected to (none yet: the
+    first reader computes them). The growth curves move every day, so a new day's first reader
+    computes them all again."""
+
+    day = models.DateField(null=True)
+    computed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("projected stock stamp")
+        verbose_name_plural = _("projected stock stamps")
+
+    def __str__(self):
+        return str(self.day)
+
+
 # Rows derived from the field data and the parameters by credits/summaries.py and
-# credits/year_ends.py: the writes they follow already moved their own change topics.
+# credits/year_ends.py and credits/projected_today.py: the writes they follow already moved
+# their own change topics.
 DERIVED_MODELS = (
     CohortSummary,
     MemberSummary,
+    ProjectedStamp,
+    ProjectedStock,
     PlotSpeciesSummary,
     PlotYearSummary,
     StratumSummary,

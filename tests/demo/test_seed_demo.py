@@ -8,6 +8,7 @@ from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.db.models import Count, F, Max, Min, Sum
+from django.utils import timezone
 
 from core import changes
 from credits import year_ends
@@ -15,6 +16,9 @@ from credits.models import (
     CreditEvent,
     MonitoringPeriod,
     Payment,
+    PlotSpeciesSummary,
+    ProjectedStamp,
+    ProjectedStock,
     Retirement,
     Sale,
     YearEndStamp,
@@ -164,6 +168,12 @@ def test_the_year_ends_of_carbon_over_time_are_stored_with_the_data():
         key = changes.generations_key(year_ends.TOPICS[kind], as_of=datetime.date(year, 12, 31))
         assert stamps[year, kind] == key
     assert YearEndStock.objects.filter(year=drawn[-1], kind="verified").exists()
+    # and today's projection (credits/projected_today.py)
+    assert ProjectedStamp.objects.get().day == timezone.localdate()
+    assert (
+        ProjectedStock.objects.count()
+        == PlotSpeciesSummary.objects.filter(trees_planted__gt=0).count()
+    )
 
 
 def test_without_credits_loads_the_field_data_only():

@@ -44,9 +44,12 @@ URLS = [
 # compute, read the stored rows and write those that differ: about 16 queries a year and kind,
 # credits/year_ends.py; 3 a year once stored, tests/credits/test_year_ends.py). Survival over
 # time sums the past years and this year apart (the past years stay cached after a visit of this
-# year). None grows with the data.
+# year). Today's projected stock is stored (credits/projected_today.py): the first page that
+# reads it on a day, or after a species or parameter change, stores it (about ten queries: the
+# dashboard here, it comes first); after that it is one stamp check and a sum or two grouped
+# sums. None grows with the data.
 PINNED = {
-    "/": 25,
+    "/": 35,
     "/reports/follow-up/": 5,
     "/reports/payday/": 4,
     "/reports/map/plots.geojson": 2,
@@ -55,8 +58,8 @@ PINNED = {
     "/reports/survival/": 6,
     "/reports/visit-list/": 3,
     "/reports/members/": 3,
-    "/reports/carbon/": 12,
-    "/reports/carbon-over-time/": 164,
+    "/reports/carbon/": 13,
+    "/reports/carbon-over-time/": 163,
     "/reports/credits/": 4,
 }
 

@@ -3,7 +3,7 @@ import time
 from django.core.management.base import BaseCommand
 
 from core import changes
-from credits import summaries, year_ends
+from credits import projected_today, summaries, year_ends
 from credits.models import CohortSummary, MemberSummary, PlotSpeciesSummary
 
 
@@ -21,7 +21,9 @@ class Command(BaseCommand):
             # Cached reports read the summaries, and rows written by other means may be of any
             # date: compute them again, past days' stock and the stored year ends included.
             changes.touch("visits", since=changes.ALL)
-        year_ends.store_drawn_years()  # computed again now, not on the first reader's request
+        # Computed again now, not on the first reader's request.
+        year_ends.store_drawn_years()
+        projected_today.stored_today()
         self.stdout.write(
             f"Summaries rebuilt in {time.monotonic() - started:.1f} s: "
             f"{CohortSummary.objects.count()} cohorts, "

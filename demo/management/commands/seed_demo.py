@@ -6,7 +6,7 @@ from django.db import connection
 from django.utils import timezone
 
 from core import changes
-from credits import year_ends
+from credits import projected_today, year_ends
 from demo.credits import CreditHistoryBuilder
 from demo.data import FULL_SCALE_MEMBERS, DemoBuilder
 from members.models import Member
@@ -64,8 +64,10 @@ class Command(BaseCommand):
                 f"issued, {credit_stats.credits_sold} sold in {credit_stats.sales} sales, "
                 f"{credit_stats.payments} payments to producers"
             )
-        # The year ends carbon over time draws, stored now, not on the first reader's request.
+        # The year ends carbon over time draws and today's projection, stored now, not on the
+        # first reader's request.
         years = year_ends.store_drawn_years()
+        projected_today.stored_today()
         progress(f"year ends stored: {', '.join(map(str, years))}")
         elapsed = time.monotonic() - started
         self.stdout.write(
