@@ -1,10 +1,10 @@
 """Reading what a page or a downloaded file shows, for the browser tests: figures as Peru's
-Spanish pages write them, table cells by section, CSV, XLSX and PDF downloads."""
+Spanish pages write them, table cells by section, CSV and XLSX downloads (PDFs:
+tests/dashboard/pdf.py)."""
 
 import csv
 import io
 import re
-import zlib
 from decimal import Decimal
 
 import openpyxl
@@ -72,14 +72,3 @@ def csv_rows(data: bytes) -> list[list[str]]:
 def xlsx_rows(data: bytes) -> list[list]:
     sheet = openpyxl.load_workbook(io.BytesIO(data), read_only=True).worksheets[0]
     return [list(row) for row in sheet.iter_rows(values_only=True)]
-
-
-def pdf_text(data: bytes) -> str:
-    """The text drawn in a PDF written by fpdf2: its content streams, inflated."""
-    parts = []
-    for stream in re.findall(rb"stream\r?\n(.*?)\r?\nendstream", data, re.S):
-        try:
-            parts.append(zlib.decompress(stream).decode("latin-1"))
-        except zlib.error:
-            parts.append(stream.decode("latin-1"))
-    return "\n".join(parts)

@@ -26,6 +26,7 @@ from playwright.sync_api import expect
 from credits import carbon
 from credits.models import CarbonProject, Sale
 from members.models import Community, Member
+from tests.dashboard.pdf import pdf_text
 from tests.e2e.conftest import log_in
 from tests.e2e.reading import (
     apply_filters,
@@ -34,7 +35,6 @@ from tests.e2e.reading import (
     download,
     follow,
     number,
-    pdf_text,
     row_named,
     table_headers,
     table_rows,
