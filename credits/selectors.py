@@ -111,45 +111,44 @@ def current_stock(*, member=None) -> list[StockRow]:
     ]
 
 
+def _total_co2e_t(rows) -> Decimal:
+    """The tCO2e of plot and species rows holding `co2e_g`, summed exactly in the database."""
+    return tonnes(rows.aggregate(g=Sum("co2e_g"))["g"] or 0)
+
+
+def _stock_by(rows, field: str) -> dict:
+    """{value of `field`: (trees alive, tCO2e)} of plot and species rows holding
+    `trees_alive` and `co2e_g`, grouped in the database, exact (summed in grams)."""
+    grouped = (
+        rows.order_by().values_list(field).annotate(trees=Sum("trees_alive"), co2e_g=Sum("co2e_g"))
+    )
+    return {key: (trees, tonnes(co2e_g)) for key, trees, co2e_g in grouped}
+
+
 def current_stock_total(rows=None) -> Decimal:
     """Today's verified tCO2e of the whole cooperative, summed exactly in the database. `rows`
     narrows the plot and species summaries (a report filter)."""
     rows = PlotSpeciesSummary.objects.all() if rows is None else rows
-    total = rows.filter(verified=True).aggregate(g=Sum("co2e_g"))["g"]
-    return tonnes(total or 0)
+    return _total_co2e_t(rows.filter(verified=True))
 
 
 def current_stock_by(field: str, rows=None) -> dict:
     """Today's verified stock grouped in the database by `field` of the plot and species
     summary ("plot__member__community_id", "species_id", "plot__member_id"): {value: (trees
-    alive, tCO2e)}, exact (summed in grams). `rows` narrows the summaries (a report filter)."""
-    rows = PlotSpeciesSummary.objects.filter(verified=True) if rows is None else rows
-    grouped = (
-        rows.filter(verified=True)
-        .order_by()
-        .values_list(field)
-        .annotate(trees=Sum("trees_alive"), co2e_g=Sum("co2e_g"))
-    )
-    return {key: (trees, tonnes(co2e_g)) for key, trees, co2e_g in grouped}
+    alive, tCO2e)}. `rows` narrows the summaries (a report filter)."""
+    rows = PlotSpeciesSummary.objects.all() if rows is None else rows
+    return _stock_by(rows.filter(verified=True), field)
 
 
 def projected_today_total(narrow=lambda rows: rows) -> Decimal:
-    """Today's projected tCO2e, summed exactly in the database over the stored projection
-    (credits/projected_today.py); `narrow` filters its rows (a report filter's summaries)."""
-    total = narrow(projected_today.stored_today()).aggregate(g=Sum("co2e_g"))["g"]
-    return tonnes(total or 0)
+    """Today's projected tCO2e, summed over the stored projection (credits/projected_today.py);
+    `narrow` filters its rows (a report filter's `summaries`)."""
+    return _total_co2e_t(narrow(projected_today.stored_today()))
 
 
 def projected_today_by(field: str, narrow=lambda rows: rows) -> dict:
-    """Today's projected stock grouped in the database by `field` (as current_stock_by):
-    {value: (trees alive, tCO2e)}, exact."""
-    grouped = (
-        narrow(projected_today.stored_today())
-        .order_by()
-        .values_list(field)
-        .annotate(trees=Sum("trees_alive"), co2e_g=Sum("co2e_g"))
-    )
-    return {key: (trees, tonnes(co2e_g)) for key, trees, co2e_g in grouped}
+    """Today's projected stock grouped by `field`, as current_stock_by groups the verified."""
+    return _stock_by(narrow(projected_today.stored_today()), field)
 
 
 def _date_range(field: str, date_from, date_to) -> Q:
