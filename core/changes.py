@@ -176,6 +176,23 @@ def _flush() -> None:
         _local.pending = _Pending()
 
 
+def written_since(topic: str | None = None) -> datetime.date | str | None:
+    """For a refresher, during its batch's flush: the earliest date of the dated rows (of one
+    dated topic, if given) the batch wrote, before and after an edit; ALL if a date could not be
+    told, None if it wrote none. A value of rows dated up to a day before it cannot have moved."""
+    pending = _pending()
+    if pending.since_all:
+        return ALL
+    if topic is not None:
+        return pending.since.get(topic)
+    return min(pending.since.values(), default=None)
+
+
+def batch_topics() -> frozenset[str]:
+    """For a refresher, during its batch's flush: the topics the batch's writes touched."""
+    return frozenset(_pending().topics)
+
+
 def bump(topic: str) -> None:
     from core.models import DataGeneration
 

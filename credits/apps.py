@@ -9,7 +9,7 @@ class CreditsConfig(AppConfig):
 
     def ready(self):
         from core import changes
-        from credits import projected_today, summaries, year_ends
+        from credits import projected_today, summaries, year_end_writes, year_ends
         from credits.models import CarbonProject
         from credits.models.summaries import DERIVED_MODELS
 
@@ -25,6 +25,7 @@ class CreditsConfig(AppConfig):
         summaries.connect()
         year_ends.connect()
         projected_today.connect()
+        year_end_writes.connect()  # after: it locks its stamps after today's projection
         # A database migrated to the summaries (or restored without them) gets them built once.
         post_migrate.connect(_build_missing_summaries, sender=self)
 

@@ -20,9 +20,9 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from core import changes
+from credits import summaries, year_ends
 from credits.models import CarbonProject, ProjectedStamp, ProjectedStock
 from credits.projection import projected_stock
-from plantings.models import Planting
 
 STAMP_PK = 1
 
@@ -36,11 +36,10 @@ def refresh_touched(keys: dict[str, set]) -> None:
     if changes.ALL in keys:
         ProjectedStamp.objects.filter(pk=STAMP_PK).update(day=None)
         return
-    plots = set(keys.get("plot", ()))
-    if keys.get("planting"):
-        plantings = Planting.objects.filter(pk__in=keys["planting"])
-        plots |= set(plantings.values_list("plot_id", flat=True))
-    if plots:  # a visit or a member's write leaves the projection as it is
+    if not year_ends.batch_planted():  # a visit touches its plot, not its projection
+        return
+    plots = summaries.touched_plots(keys, visits=False)
+    if plots:  # a member's write leaves the projection as it is
         refresh(plots)
 
 

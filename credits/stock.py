@@ -12,7 +12,7 @@ pinned in tests/credits/test_stock.py at two data sizes.
 
 import datetime
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal
 
@@ -189,6 +189,9 @@ class StockAt:
     plots: dict
     cohorts: list[CohortRow]
     strata: dict[tuple[int, int], dict]
+    # Each cohort's own sample trees, for the cohorts that have some (planting id -> (cohort,
+    # Sums)), in planting order: what the strata pooled (credits/year_end_writes.py keeps them).
+    samples: dict[int, tuple[Cohort, Sums]] = field(default_factory=dict)
 
     def rows(self) -> list[StockRow]:
         """One row per plot and species, summed over its cohorts."""
@@ -292,7 +295,8 @@ def stock_at(
     own = _own_samples(cohorts, samples)
     strata = _strata(cohorts, own, params)
     rows = value_cohorts(cohorts, counts, own, strata, plots, params, deduct=deduct)
-    return StockAt(on_date=on_date, plots=plots, cohorts=rows, strata=strata)
+    samples = {c.planting_id: (c, own[c.planting_id]) for c in cohorts if c.planting_id in own}
+    return StockAt(on_date=on_date, plots=plots, cohorts=rows, strata=strata, samples=samples)
 
 
 def value_cohorts(cohorts, counts, own, strata, plots, params: Parameters, *, deduct: bool):

@@ -116,11 +116,10 @@ def _moving(sender, instance, raw=False, **kwargs):
     moved = old is not None and old != getattr(instance, attribute)
     if sender in DATE_PATH and old_day is not None:
         # Where the row was in time: an edit of its date moves the stock from the older day.
+        # Its place goes with it, moved or not: a flush between this pre_save and the post_save
+        # (the history row's own save) must hand the refreshers the old day with its plot.
         changes.touch(
-            later=True,
-            since=old_day,
-            dated_topic=changes.topic_of(sender),
-            **({name: old} if moved else {}),
+            later=True, since=old_day, dated_topic=changes.topic_of(sender), **{name: old}
         )
     elif moved:
         changes.touch(later=True, **{name: old})
@@ -167,14 +166,20 @@ def refresh_touched(keys: dict[str, set]) -> None:
     if changes.ALL in keys:
         rebuild()
         return
+    refresh(plot_ids=touched_plots(keys), member_ids=set(keys.get("member", ())))
+
+
+def touched_plots(keys: dict[str, set], *, visits: bool = True) -> set[int]:
+    """The plots whose field data the touched keys changed (a visit's and a planting's plot;
+    with `visits=False`, what was planted only)."""
     plots = set(keys.get("plot", ()))
-    if keys.get("visit"):
-        visits = MonitoringVisit.objects.filter(pk__in=keys["visit"])
-        plots |= set(visits.values_list("plot_id", flat=True))
+    if visits and keys.get("visit"):
+        rows = MonitoringVisit.objects.filter(pk__in=keys["visit"])
+        plots |= set(rows.values_list("plot_id", flat=True))
     if keys.get("planting"):
         plantings = Planting.objects.filter(pk__in=keys["planting"])
         plots |= set(plantings.values_list("plot_id", flat=True))
-    refresh(plot_ids=plots, member_ids=set(keys.get("member", ())))
+    return plots
 
 
 # --- recomputing ----------------------------------------------------------------------------

@@ -1,13 +1,14 @@
 """The stock at 31 December of past years, stored (credits.YearEndStock): the points of the
 carbon-over-time report.
 
-A past year's stock reads only rows dated up to its last day, so it changes only when a write
-dated up to that day is made (a late visit, a planting entered late, a correction of an old
-count), when a plot's area or the carbon parameters change, or when the summaries are rebuilt. The
-"since" counters of core/changes.py say exactly that: a year's rows are kept with the key of
-those counters (YearEndStamp) and computed again, from the raw rows by credits/stock.py, on the
-first read after the key has moved. A visit of this year leaves every past year as it is; a
-deploy or a cache loss finds them in the database, not to be computed again.
+A past year's stock reads only rows dated up to its last day. The writes keep the stored years
+true themselves (credits/year_end_writes.py): a planting entered late, a late visit, a corrected
+count or a plot's new area recomputes, in the writer's transaction, the rows of the plots it
+touched (and of the plots whose stratum it moved), for the stored years it can have changed. What
+no write can follow plot by plot moves the key a year is kept with (YearEndStamp): the carbon
+parameters, a species, a write of unknown date ("since-all", core/changes.py), a rebuild of the
+summaries. The next reader then computes that year whole, from the raw rows by credits/stock.py.
+A deploy or a cache loss finds the years in the database, not to be computed again.
 """
 
 import datetime
@@ -20,10 +21,10 @@ from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
 from core import changes
-from credits import selectors
-from credits.models import CarbonProject, YearEndStamp, YearEndStock
+from credits.models import CarbonProject, YearEndSamples, YearEndStamp, YearEndStock
 from credits.models.summaries import GRAMS_PER_TONNE
-from credits.stock import Readings
+from credits.projection import projected_stock
+from credits.stock import Readings, stock_at
 from credits.summary_rows import tonnes
 from members.models import Plot
 from plantings.models import Planting
@@ -35,15 +36,12 @@ MAX_DRAWN_YEARS = 5
 # Stale rows beyond this many are deleted with the whole year (an IN list of ids stays short).
 MAX_LISTED_ROWS = 500
 
-# What the stock reads of the members' data is their plots: each plot's area (the root ratio
-# goes by biomass per hectare) and whether it exists. A plot's write moves "plots" as well as
-# "members"; an edit of a member's name or phone leaves the stored years as they are.
+# A plot's write moves "plots" as well as "members" (an edit of a member's name or phone does
+# not): the writes kept by plot (credits/year_end_writes.py) tell a plot's new area by it.
 PLOTS = "plots"
-# What each kind reads: the projected stock only what was planted, where, and the parameters.
-TOPICS = {
-    Kind.VERIFIED: (PLOTS, "plantings", "visits", "parameters"),
-    Kind.PROJECTED: (PLOTS, "plantings", "parameters"),
-}
+# What moves a stored year's key: the parameters, and "since-all" (a write of unknown date,
+# always part of a dated key). The field data is kept by plot on write.
+TOPICS = {Kind.VERIFIED: ("parameters",), Kind.PROJECTED: ("parameters",)}
 
 
 def connect() -> None:
@@ -55,6 +53,19 @@ def connect() -> None:
 
 def _plot_written(sender, **kwargs) -> None:
     changes.touch(PLOTS)
+
+
+def batch_undated() -> bool:
+    """For a refresher: whether its batch wrote a plot (whose area counts on every day) or a row
+    of unknown date, so that no day is out of its reach."""
+    since = changes.written_since()
+    return not isinstance(since, datetime.date) or PLOTS in changes.batch_topics()
+
+
+def batch_planted() -> bool:
+    """For a refresher: whether its batch can have moved a projection, which reads what was
+    planted and the plots (not the visits, which touch their plots too)."""
+    return batch_undated() or changes.written_since("plantings") is not None
 
 
 def is_stored(day: datetime.date) -> bool:
@@ -123,26 +134,53 @@ def _store(
     if stamp.generations == key:  # another worker stored it while this one waited
         return
     project = CarbonProject.current()
-    rows = (
-        []
-        if project is None
-        else selectors.stock_rows(
-            on_date=day, kind=kind, project=project, readings=readings() if readings else None
-        )
-    )
-    _write_by_difference(day.year, kind, rows)
+    samples = []
+    if project is None:
+        rows = []
+    elif kind == Kind.VERIFIED:
+        at = stock_at(on_date=day, project=project, readings=readings() if readings else None)
+        rows, samples = at.rows(), list(at.samples.values())
+    else:
+        rows = projected_stock(on_date=day, project=project)
+    write_rows(day.year, kind, rows)
+    if kind == Kind.VERIFIED:
+        write_samples(day.year, samples, replacing=YearEndSamples.objects.filter(year=day.year))
     stamp.generations = key
     stamp.save(update_fields=["generations", "computed_at"])
 
 
-def _write_by_difference(year: int, kind: str, rows) -> None:
-    """Replace the year's rows with `rows`, writing only those that differ: a late planting
-    changes a row or two of 7,400, and rewriting them all cost more than valuing them."""
+def write_samples(year: int, items, *, replacing: QuerySet[YearEndSamples]) -> None:
+    """Replace the `replacing` rows with these cohorts' own sample sums ((Cohort, Sums) pairs)."""
+    replacing.delete()
+    YearEndSamples.objects.bulk_create(
+        [
+            YearEndSamples(
+                year=year,
+                planting_id=cohort.planting_id,
+                plot_id=cohort.plot_id,
+                species_id=cohort.species_id,
+                planted_year=cohort.age_class,
+                sample_n=sums.n,
+                sample_agb_kg=sums.agb_kg,
+                sample_agb_kg2=sums.agb_kg2,
+            )
+            for cohort, sums in items
+        ],
+        batch_size=2000,
+    )
+
+
+def write_rows(year: int, kind: str, rows, *, plot_ids: set[int] | None = None) -> None:
+    """Replace the year's rows (of these plots only, if given) with `rows`, writing only those
+    that differ: a late planting changes a row or two of 7,400, and rewriting them all cost more
+    than valuing them."""
     figures = {
         (row.plot_id, row.species_id): (row.trees_alive, round(row.co2e_t * GRAMS_PER_TONNE))
         for row in rows
     }
     year_rows = YearEndStock.objects.filter(year=year, kind=kind)
+    if plot_ids is not None:
+        year_rows = year_rows.filter(plot_id__in=plot_ids)
     stored = {
         (plot_id, species_id): (pk, (trees_alive, co2e_g))
         for pk, plot_id, species_id, trees_alive, co2e_g in year_rows.values_list(

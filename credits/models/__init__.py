@@ -27,6 +27,7 @@ from credits.models.summaries import (  # isort: skip
     ProjectedStamp,
     ProjectedStock,
     StratumSummary,
+    YearEndSamples,
     YearEndStamp,
     YearEndStock,
 )
@@ -46,6 +47,7 @@ __all__ = [
     "PlotYearSummary",
     "ProjectedStamp",
     "ProjectedStock",
+    "YearEndSamples",
     "YearEndStamp",
     "YearEndStock",
     "CarbonProject",

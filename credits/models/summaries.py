@@ -218,6 +218,38 @@ class YearEndStamp(models.Model):
         return f"{self.kind} {self.year}"
 
 
+class YearEndSamples(models.Model):
+    """One cohort's own sample trees at 31 December of a stored year, as the stock of that day
+    pooled them into its stratum (credits/year_end_writes.py): what a write compares to tell
+    whether a stratum moved, which revalues its cohorts on other plots. Plain ids, not foreign
+    keys: a deleted planting's or plot's row must outlive it until the refresh that follows."""
+
+    year = models.PositiveSmallIntegerField()
+    planting_id = models.BigIntegerField()
+    plot_id = models.BigIntegerField()
+    species_id = models.BigIntegerField()
+    planted_year = models.PositiveSmallIntegerField()  # the stratum is (species, year)
+    sample_n = models.PositiveIntegerField()
+    sample_agb_kg = models.FloatField()
+    sample_agb_kg2 = models.FloatField()
+
+    class Meta:
+        verbose_name = _("year-end sample trees")
+        verbose_name_plural = _("year-end sample trees")
+        constraints = [
+            models.UniqueConstraint(fields=["year", "planting_id"], name="year_end_samples_once")
+        ]
+        indexes = [
+            models.Index(fields=["year", "plot_id"], name="year_end_samples_plot"),
+            models.Index(
+                fields=["year", "species_id", "planted_year"], name="year_end_samples_stratum"
+            ),
+        ]
+
+    def __str__(self):
+        return f"planting {self.planting_id}, {self.year}"
+
+
 class ProjectedStock(PlotSpeciesRow):
     """One species on one plot: its projected (ex-ante) stock on the day of ProjectedStamp,
     today's once read. Kept on write for the plots a write touches (credits/projected_today.py),
@@ -250,9 +282,9 @@ class ProjectedStamp(models.Model):
         return str(self.day)
 
 
-# Rows derived from the field data and the parameters by credits/summaries.py and
-# credits/year_ends.py and credits/projected_today.py: the writes they follow already moved
-# their own change topics.
+# Rows derived from the field data and the parameters by credits/summaries.py,
+# credits/year_ends.py, credits/year_end_writes.py and credits/projected_today.py: the writes
+# they follow already moved their own change topics.
 DERIVED_MODELS = (
     CohortSummary,
     MemberSummary,
@@ -261,6 +293,7 @@ DERIVED_MODELS = (
     PlotSpeciesSummary,
     PlotYearSummary,
     StratumSummary,
+    YearEndSamples,
     YearEndStamp,
     YearEndStock,
 )

@@ -41,8 +41,9 @@ URLS = [
 # is per cohort, issue 12): the dashboard needs two (today, verified and projected), carbon over
 # time eleven (six dates; today's verified point is one sum over the summaries), each given the
 # project read once. Carbon over time also stores each past year end it computes (check, lock,
-# compute, read the stored rows and write those that differ: about 16 queries a year and kind,
-# credits/year_ends.py; 3 a year once stored, tests/credits/test_year_ends.py). Survival over
+# compute, read the stored rows and write those that differ, and for a verified year its
+# cohorts' own sample trees, one more: about 16 queries a year and kind, credits/year_ends.py; 3
+# a year once stored, tests/credits/test_year_ends.py). Survival over
 # time sums the past years and this year apart (the past years stay cached after a visit of this
 # year). Today's projected stock is stored (credits/projected_today.py): the first page that
 # reads it on a day, or after a species or parameter change, stores it (about ten queries: the
@@ -59,7 +60,7 @@ PINNED = {
     "/reports/visit-list/": 3,
     "/reports/members/": 3,
     "/reports/carbon/": 13,
-    "/reports/carbon-over-time/": 163,
+    "/reports/carbon-over-time/": 168,
     "/reports/credits/": 4,
 }
 
