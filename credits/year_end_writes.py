@@ -21,6 +21,7 @@ a reader computing a year whole never interleaves with a writer's rows (credits/
 import datetime
 
 from django.db.models import Q
+from django.utils import timezone
 
 from core import changes
 from credits import summaries
@@ -62,6 +63,8 @@ def refresh_touched(keys: dict[str, set]) -> None:
     if not plots:
         return
     since, every_year, planted = changes.written_since(), batch_undated(), batch_planted()
+    if not every_year and since.year >= timezone.localdate().year:
+        return  # this year's visits and plantings: no stored year (they have ended) can move
     stamps = list(YearEndStamp.objects.select_for_update().order_by("pk"))
     if not stamps:
         return
