@@ -78,3 +78,31 @@ def test_the_model_rule_holds_for_any_writer(planted):
     with pytest.raises(ValidationError) as error:
         count.full_clean()
     assert "trees_dead" in error.value.message_dict
+
+
+@pytest.mark.parametrize(
+    "rows, field, words",
+    [
+        ([{"trees_alive": -1}], "trees_alive", "greater than or equal to 0"),
+        ([{"trees_alive": 5, "trees_dead": -2}], "trees_dead", "greater than or equal to 0"),
+        ([{"trees_alive": 5}, {"trees_alive": 6}], "species", "counted twice"),
+    ],
+    ids=["negative alive", "negative dead", "species twice"],
+)
+def test_a_new_visits_counts_are_checked_without_their_database_constraints(
+    planted, rows, field, words
+):
+    """record_visit checks a new visit's counts by their fields and in Python (no query per
+    constraint): what the constraints forbid is still refused at the field, and nothing saved."""
+    plot, species = planted
+    with pytest.raises(services.VisitErrors) as error:
+        services.record_visit(
+            plot=plot,
+            visited_on=VISIT_DAY,
+            technician="Rosa",
+            counts=[{"species": species, "trees_dead": 0} | row for row in rows],
+            measurements=[],
+        )
+    messages = " ".join(" ".join(m) for m in error.value.counts[len(rows) - 1].values())
+    assert words in messages and field in error.value.counts[len(rows) - 1]
+    assert not MonitoringVisit.objects.exists() and not SurvivalCount.objects.exists()
