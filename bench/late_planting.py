@@ -3,9 +3,10 @@
 `python bench/late_planting.py [N]` with DATABASE_URL (and REDIS_URL) of a seeded database: N
 times (default 5), a planting dated in the last year that has ended is saved through the planting
 form as the demo technician (as the load test's staff do, bench/load/locustfile.py), then carbon
-over time is requested as the demo manager and timed. That planting moves the stored year end of
-its year (credits/year_ends.py), so the request computes that one year again, both kinds; the
-other points stay cached. Every planting is deleted at the end.
+over time is requested as the demo manager and timed, and so is the save itself. That planting
+moves the stored year end of its year: since session 14 the save recomputes its plot's rows of
+it (credits/year_end_writes.py), before that the request computed the whole year again. Every
+planting is deleted at the end.
 """
 
 import os
