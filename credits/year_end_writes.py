@@ -108,7 +108,8 @@ def refresh_verified(year: int, plot_ids: set[int], project: CarbonProject) -> N
     extra = revalue - set(plot_ids)
     if extra:  # untouched plots: their own sample trees are as stored
         cohorts = sorted(cohorts + _cohorts(day, extra), key=lambda c: c.planting_id)
-        own |= {pid: sums for pid, _c, sums in _samples_of(_stored_of_plots(year, extra))}
+        stored_extra = YearEndSamples.objects.filter(year=year, plot_id__in=extra)
+        own |= {pid: sums for pid, _c, sums in _samples_of(stored_extra)}
     # Only a cohort without sample trees of its own is valued by its stratum.
     needed = {c.stratum for c in cohorts if c.planting_id not in own}
     strata = strata_of(_pooled(year, needed), params)
@@ -139,10 +140,6 @@ def _samples_of(rows):
         "sample_agb_kg2",
     ):
         yield pid, Cohort(pid, plot, species, datetime.date(year, 1, 1), 0), Sums(n, agb, agb2)
-
-
-def _stored_of_plots(year: int, plot_ids: set[int]):
-    return YearEndSamples.objects.filter(year=year, plot_id__in=plot_ids)
 
 
 def _strata_query(strata) -> Q:

@@ -17,6 +17,7 @@ from credits.models import CarbonProject, YearEndSamples, YearEndStamp, YearEndS
 from credits.stock import stock_at
 from plantings import services
 from plantings.models import MonitoringVisit, Planting, SurvivalCount
+from tests.credits.test_projected_today import nth_planting
 from tests.credits.test_summaries import field, visit  # noqa: F401 (the fixture)
 from tests.credits.test_year_ends import fresh, stored
 
@@ -145,11 +146,6 @@ step = st.one_of(
     st.tuples(st.just("resize_plot"), st.integers(0, 2), st.integers(1, 800)),
     st.tuples(st.just("give_plot"), st.integers(0, 2)),
 )
-
-
-def nth_planting(index: int) -> Planting | None:
-    plantings = list(Planting.objects.order_by("pk"))
-    return plantings[index % len(plantings)] if plantings else None
 
 
 def play(field, action, *args):  # noqa: F811
