@@ -48,15 +48,21 @@ def _stored_pools() -> dict:
     }
 
 
+def in_strata(strata, *, year_field: str = "planted_year") -> Q:
+    """Rows of these strata ((species id, planting year) pairs); `year_field` names the year
+    ("planted_on__year" for plantings themselves)."""
+    query = Q()
+    for species_id, year in strata:
+        query |= Q(species_id=species_id, **{year_field: year})
+    return query
+
+
 def _write_strata(pooled: dict, *, everything=False, affected=()) -> None:
     """Pooled own sample sums per stratum, as stored for the next refresh."""
     if everything:
         StratumSummary.objects.all().delete()
     elif affected:
-        query = Q()
-        for species_id, year in affected:
-            query |= Q(species_id=species_id, planted_year=year)
-        StratumSummary.objects.filter(query).delete()
+        StratumSummary.objects.filter(in_strata(affected)).delete()
     StratumSummary.objects.bulk_create(
         [
             StratumSummary(
@@ -150,10 +156,7 @@ def _stored_cohorts(only_plots=None, strata=None) -> list[tuple[Cohort, Sums | N
     if strata is not None:
         if not strata:
             return []
-        query = Q()
-        for species_id, year in strata:
-            query |= Q(species_id=species_id, planted_year=year)
-        rows = rows.filter(query)
+        rows = rows.filter(in_strata(strata))
     return [
         (Cohort(pk, plot, species, planted_on, trees), Sums(n, agb, agb2) if n else None)
         for pk, plot, species, planted_on, trees, n, agb, agb2 in rows.order_by(

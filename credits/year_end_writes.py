@@ -39,6 +39,7 @@ from credits.stock import (
     strata_of,
     value_cohorts,
 )
+from credits.summary_rows import in_strata
 from credits.year_ends import (
     TOPICS,
     Kind,
@@ -142,20 +143,13 @@ def _samples_of(rows):
         yield pid, Cohort(pid, plot, species, datetime.date(year, 1, 1), 0), Sums(n, agb, agb2)
 
 
-def _strata_query(strata) -> Q:
-    query = Q()
-    for species_id, planted_year in strata:
-        query |= Q(species_id=species_id, planted_year=planted_year)
-    return query
-
-
 def _pooled(year: int, strata: set[tuple[int, int]]) -> dict[tuple[int, int], Sums]:
     """The own sample trees of these strata's cohorts, pooled in planting order (as
     credits/stock.py's _strata sums them: the same floats, to the last bit)."""
     pooled: dict[tuple[int, int], Sums] = {}
     if not strata:
         return pooled
-    rows = YearEndSamples.objects.filter(year=year).filter(_strata_query(strata))
+    rows = YearEndSamples.objects.filter(year=year).filter(in_strata(strata))
     for _pid, cohort, sums in _samples_of(rows):
         pooled.setdefault(cohort.stratum, Sums()).add(sums)
     return pooled
@@ -165,8 +159,7 @@ def _plots_of_strata(day: datetime.date, strata: set[tuple[int, int]]) -> set[in
     """The plots holding a cohort, planted by `day`, of one of these strata."""
     if not strata:
         return set()
-    query = Q()
-    for species_id, planted_year in strata:
-        query |= Q(species_id=species_id, planted_on__year=planted_year)
-    plantings = Planting.objects.filter(query, planted_on__lte=day)
+    plantings = Planting.objects.filter(
+        in_strata(strata, year_field="planted_on__year"), planted_on__lte=day
+    )
     return set(plantings.values_list("plot_id", flat=True).distinct())
