@@ -9,8 +9,8 @@ import datetime
 from decimal import Decimal
 from typing import Literal
 
-from django.db.models import Count, F, Q, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, F, FloatField, OuterRef, Q, QuerySet, Sum
+from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 
 from credits import projected_today
@@ -19,6 +19,7 @@ from credits.models import (
     CreditBlock,
     CreditEvent,
     MemberPeriodResult,
+    MemberSummary,
     Payment,
     PlotSpeciesSummary,
     ProducerShare,
@@ -37,6 +38,8 @@ __all__ = [
     "current_stock_by",
     "current_stock_total",
     "projected_today_by",
+    "members_by_stock",
+    "members_by_survival",
     "projected_today_total",
     "credit_totals",
     "vintage_summary",
@@ -138,6 +141,26 @@ def current_stock_by(field: str, rows=None) -> dict:
     alive, tCO2e)}. `rows` narrows the summaries (a report filter)."""
     rows = PlotSpeciesSummary.objects.all() if rows is None else rows
     return _stock_by(rows.filter(verified=True), field)
+
+
+def members_by_stock(summaries: QuerySet[MemberSummary] | None = None) -> QuerySet:
+    """Members holding verified stock today, the largest first (member code breaks ties), from
+    the member summaries kept on write: a page reads its first rows without grouping every plot
+    and species row. `summaries` narrows them (a report filter)."""
+    summaries = MemberSummary.objects.all() if summaries is None else summaries
+    verified = PlotSpeciesSummary.objects.filter(
+        verified=True, plot__member_id=OuterRef("member_id")
+    )
+    return summaries.filter(Exists(verified)).order_by("-co2e_g", "member__code")
+
+
+def members_by_survival(summaries: QuerySet[MemberSummary] | None = None) -> QuerySet:
+    """Members with trees counted at their latest visits, the lowest survival first (trees
+    alive / planted on the visited plots, exact; member code breaks ties)."""
+    summaries = MemberSummary.objects.all() if summaries is None else summaries
+    share = Cast("latest_alive", FloatField()) / Cast("latest_planted", FloatField())
+    counted = summaries.filter(latest_alive__isnull=False, latest_planted__gt=0)
+    return counted.alias(share=share).order_by("share", "member__code")
 
 
 def projected_today_total(narrow=lambda rows: rows) -> Decimal:

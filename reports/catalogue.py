@@ -33,6 +33,9 @@ class Report:
     # What its tables read: the page's cached tables, charts and downloads follow these topics'
     # generations (reports/cache.py); every topic unless narrowed.
     topics: tuple[str, ...] = TOPICS
+    # The tables as the page shows them, when a long one is read in part (its first rows and
+    # how many there are) rather than built whole as the downloads need it.
+    page: Callable[[ReportFilter], list[Table]] | None = None
 
 
 REPORTS = [
@@ -56,6 +59,7 @@ REPORTS = [
         "members",
         _("Members"),
         field.members_report,
+        page=field.members_page,
         intro=_("Every member with plots, hectares, trees planted and trees alive."),
         topics=FIELD_TOPICS,
     ),
@@ -63,6 +67,7 @@ REPORTS = [
         "visit-list",
         _("Visit list"),
         field.visit_list_report,
+        page=field.visit_list_page,
         permission=FIELD_STAFF,
         intro=_("Members whose plots had the lowest survival at their latest visits."),
         topics=FIELD_TOPICS,
@@ -83,6 +88,7 @@ REPORTS = [
         "carbon",
         _("Carbon stock"),
         credit_reports.carbon_report,
+        page=credit_reports.carbon_page,
         intro=_("Verified and projected tCO2e at the end date, by community, species and member."),
         topics=CARBON_TOPICS,
     ),

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from credits import selectors, year_ends
-from credits.models import CarbonProject, PlotSpeciesSummary
+from credits.models import CarbonProject, MemberSummary, PlotSpeciesSummary
 from members.models import Community, Member
 from plantings.models import Planting, Species
 from reports import field
@@ -61,20 +61,23 @@ SUMMARY_FIELDS = {
 }
 
 
-def _verified_groups(f: ReportFilter, on_date: datetime.date) -> dict:
-    """Verified [trees alive, tCO2e] per community, species and member: today's summed in the
-    database from the summaries (three grouped queries, exact), another day's from the stock."""
+def _verified_groups(f: ReportFilter, on_date: datetime.date, indexes=SUMMARY_FIELDS) -> dict:
+    """Verified [trees alive, tCO2e] per community, species or member (`indexes`): today's
+    summed in the database from the summaries (one grouped query each, exact), another day's
+    from the stock."""
     groups = {}
     if on_date == timezone.localdate():
         summaries = f.summaries(PlotSpeciesSummary.objects.all())
-        for index, field in SUMMARY_FIELDS.items():
+        for index in indexes:
             totals = defaultdict(lambda: [0, Decimal("0")])
-            for key, (trees, co2e_t) in selectors.current_stock_by(field, summaries).items():
+            for key, (trees, co2e_t) in selectors.current_stock_by(
+                SUMMARY_FIELDS[index], summaries
+            ).items():
                 totals[key] = [trees, co2e_t]
             groups[index] = totals
         return groups
     verified = f.stock(stock_totals(on_date, "verified"))
-    return {index: _group(verified, index) for index in SUMMARY_FIELDS}
+    return {index: _group(verified, index) for index in indexes}
 
 
 def projected_groups(f: ReportFilter, on_date: datetime.date) -> dict:
@@ -106,13 +109,14 @@ def projected_groups(f: ReportFilter, on_date: datetime.date) -> dict:
 
 
 def carbon_rows(f: ReportFilter) -> dict:
-    """The carbon report's grouped rows, cached as such: a warm page reads a few hundred rows,
-    not the thousands of stock rows (one per plot and species) they are summed from."""
+    """The carbon report's rows by community and by species, cached as such: a warm page reads a
+    few hundred rows, not the thousands of stock rows (one per plot and species) they are summed
+    from."""
 
     def compute():
         on_date = f.date_to or timezone.localdate()
         projected = projected_groups(f, on_date)
-        verified = _verified_groups(f, on_date)
+        verified = _verified_groups(f, on_date, ("community_id", "species_id"))
         names = {
             "community_id": dict(Community.objects.values_list("id", "name")),
             "species_id": dict(Species.objects.values_list("id", "local_name")),
@@ -130,33 +134,82 @@ def carbon_rows(f: ReportFilter) -> dict:
                 }
                 for key in sorted(set(v) | set(p), key=lambda k: names[index].get(k, ""))
             ]
-        by_member = verified["member_id"]
-        # Every member with stock; a filter narrows the stock rows, hence the members.
-        members = Member.objects.values_list(
-            "id", "code", "first_name", "last_name", "community__name"
-        )
-        rows["by-member"] = sorted(
-            (
-                {
-                    "member_id": pk,
-                    "code": code,
-                    "name": f"{first} {last}",
-                    "community": community,
-                    "trees_alive": by_member[pk][0],
-                    "co2e_t": tonnes(by_member[pk][1]),
-                }
-                for pk, code, first, last, community in members
-                if pk in by_member
-            ),
-            key=lambda r: (-r["co2e_t"], r["code"]),
-        )
         return rows
 
     return cached("carbon", f.key(), compute, topics=CARBON_TOPICS, translated=False)
 
 
+def carbon_member_rows(f: ReportFilter) -> list[dict]:
+    """Every member with verified stock (a filter narrows the stock rows, hence the members),
+    the largest first, as selectors.members_by_stock orders them: by the exact stock."""
+
+    def compute():
+        by_member = _verified_groups(f, f.date_to or timezone.localdate(), ("member_id",))
+        by_member = by_member["member_id"]
+        members = Member.objects.values_list(
+            "id", "code", "first_name", "last_name", "community__name"
+        )
+        rows = [
+            _carbon_member_row(pk, code, f"{first} {last}", community, *by_member[pk])
+            for pk, code, first, last, community in members
+            if pk in by_member
+        ]
+        rows.sort(key=lambda r: (-by_member[r["member_id"]][1], r["code"]))
+        return rows
+
+    return cached("carbon-members", f.key(), compute, topics=CARBON_TOPICS, translated=False)
+
+
+def _carbon_member_row(pk, code, name, community, trees_alive, co2e_t) -> dict:
+    return {
+        "member_id": pk,
+        "code": code,
+        "name": name,
+        "community": community,
+        "trees_alive": trees_alive,
+        "co2e_t": tonnes(co2e_t),
+    }
+
+
+def _carbon_member_rows_from_summaries(summaries) -> list[dict]:
+    return [
+        _carbon_member_row(pk, code, f"{first} {last}", community, trees, Decimal(grams).scaleb(-6))
+        for pk, code, first, last, community, trees, grams in summaries.values_list(
+            "member_id",
+            "member__code",
+            "member__first_name",
+            "member__last_name",
+            "member__community__name",
+            "trees_alive",
+            "co2e_g",
+        )
+    ]
+
+
 def carbon_report(f: ReportFilter) -> list[Table]:
-    rows = carbon_rows(f)
+    return _carbon_tables(carbon_rows(f), _carbon_member_table(carbon_member_rows(f)))
+
+
+def carbon_page(f: ReportFilter) -> list[Table]:
+    """The carbon report as its page shows it: the members' table holds its first rows only,
+    read from the member summaries when they hold today's stock of every species and land use."""
+    on_date = f.date_to or timezone.localdate()
+    if f.species_id or f.land_use or on_date != timezone.localdate():
+        return carbon_report(f)
+    summaries = f.narrow(MemberSummary.objects.all(), {"community_id": "member__community_id"})
+    ordered = selectors.members_by_stock(summaries)
+    rows, total = field.member_page(
+        "carbon-members-page",
+        f,
+        ordered,
+        _carbon_member_rows_from_summaries,
+        topics=CARBON_TOPICS,
+        translated=False,
+    )
+    return _carbon_tables(carbon_rows(f), _carbon_member_table(rows, total))
+
+
+def _carbon_tables(rows: dict, by_member: Table) -> list[Table]:
     tables = []
     for slug, title, label in (
         ("by-community", _("Carbon stock by community"), _("community")),
@@ -177,23 +230,25 @@ def carbon_report(f: ReportFilter) -> list[Table]:
                 chart=Chart("bar", "name", ("verified_t", "projected_t")),
             )
         )
-    tables.append(
-        Table(
-            "by-member",
-            _("Verified carbon stock by member"),
-            [
-                Column("code", _("member code"), numeric=False),
-                Column("name", _("name"), numeric=False),
-                Column("community", _("community"), numeric=False),
-                TREES_ALIVE,
-                CO2E,
-            ],
-            rows["by-member"],
-            page_rows=100,
-            link={"code": ("members:member_detail", "member_id")},
-        )
+    return [*tables, by_member]
+
+
+def _carbon_member_table(rows: list[dict], total: int | None = None) -> Table:
+    return Table(
+        "by-member",
+        _("Verified carbon stock by member"),
+        [
+            Column("code", _("member code"), numeric=False),
+            Column("name", _("name"), numeric=False),
+            Column("community", _("community"), numeric=False),
+            TREES_ALIVE,
+            CO2E,
+        ],
+        rows,
+        page_rows=field.PAGE_ROWS,
+        link={"code": ("members:member_detail", "member_id")},
+        total_rows=total,
     )
-    return tables
 
 
 def carbon_over_time_report(f: ReportFilter) -> list[Table]:

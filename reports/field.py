@@ -11,6 +11,8 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from credits import selectors
+from credits.models import MemberSummary
 from members.models import Member
 from plantings.models import Planting, Programme
 from reports import latest
@@ -35,6 +37,7 @@ TREES = Column("trees", _("trees planted"))
 
 
 NO_HECTARES = Decimal("0.00")
+PAGE_ROWS = 100  # what a page shows of the tables listing every member
 
 
 def hectares(value) -> Decimal:
@@ -230,41 +233,101 @@ def visit_list_rows(f: ReportFilter) -> list[dict]:
             )
         ]
         _with_pct(rows)
-        # Lowest survival first; members with nothing counted yet are not on the list.
+        # Lowest survival first (the exact share, as selectors.members_by_survival orders it);
+        # members with nothing counted yet are not on the list.
         rows = [r for r in rows if r["survival_pct"] is not None]
-        rows.sort(key=lambda r: (r["survival_pct"], r["code"]))
+        rows.sort(key=lambda r: (r["alive"] / r["planted"], r["code"]))
         return rows
 
     return cached("visit-list", f.key(), compute, topics=FIELD_TOPICS)
 
 
+def _member_summaries_hold(f: ReportFilter, *, dates: bool) -> bool:
+    """True when each member's summary holds the figures asked for: today's, of all species and
+    land uses (a community narrows the members). `dates`: any date filter is refused."""
+    if f.species_id or f.land_use:
+        return False
+    return f.date_from is None and f.date_to is None if dates else f.reads_today()
+
+
+def member_page(name: str, f: ReportFilter, ordered, as_rows, **kwargs) -> tuple[list, int]:
+    """A page's first rows, read from an ordered queryset of the member summaries (narrowed by
+    the filter), and how many rows the download holds: at 10x scale a page of 18,000 members
+    was built whole after every saved visit, to show 100 (bench/README.md, session 15)."""
+
+    def compute():
+        return as_rows(ordered[:PAGE_ROWS]), ordered.count()
+
+    return cached(name, f.key(), compute, **kwargs)
+
+
 def visit_list_report(f: ReportFilter) -> list[Table]:
-    return [
-        Table(
-            "lowest-survival",
-            _("Members with the lowest survival at their latest visits"),
-            [
-                MEMBER_CODE,
-                MEMBER_NAME,
-                COMMUNITY,
-                ALIVE,
-                PLANTED,
-                SURVIVAL,
-                LAST_VISIT,
-            ],
-            visit_list_rows(f),
-            page_rows=100,
-            link={"code": ("members:member_detail", "member_id")},
+    return [_visit_list_table(visit_list_rows(f))]
+
+
+def visit_list_page(f: ReportFilter) -> list[Table]:
+    """The visit list as its page shows it: its first rows only, when the summaries hold them."""
+    if not _member_summaries_hold(f, dates=False):
+        return visit_list_report(f)
+    summaries = f.narrow(MemberSummary.objects.all(), {"community_id": "member__community_id"})
+    ordered = selectors.members_by_survival(summaries)
+    rows, total = member_page(
+        "visit-list-page", f, ordered, _visit_list_rows_from_summaries, topics=FIELD_TOPICS
+    )
+    return [_visit_list_table(rows, total)]
+
+
+def _visit_list_rows_from_summaries(summaries) -> list[dict]:
+    rows = [
+        {
+            "member_id": r["member_id"],
+            "code": r["member__code"],
+            "name": f"{r['member__first_name']} {r['member__last_name']}",
+            "community": r["member__community__name"],
+            "alive": r["latest_alive"],
+            "planted": r["latest_planted"],
+            "last_visit": r["last_visit_on"],
+        }
+        for r in summaries.values(
+            "member_id",
+            "member__code",
+            "member__first_name",
+            "member__last_name",
+            "member__community__name",
+            "latest_alive",
+            "latest_planted",
+            "last_visit_on",
         )
     ]
+    return _with_pct(rows)
+
+
+def _visit_list_table(rows: list[dict], total: int | None = None) -> Table:
+    return Table(
+        "lowest-survival",
+        _("Members with the lowest survival at their latest visits"),
+        [
+            MEMBER_CODE,
+            MEMBER_NAME,
+            COMMUNITY,
+            ALIVE,
+            PLANTED,
+            SURVIVAL,
+            LAST_VISIT,
+        ],
+        rows,
+        page_rows=PAGE_ROWS,
+        link={"code": ("members:member_detail", "member_id")},
+        total_rows=total,
+    )
 
 
 def members_rows(f: ReportFilter) -> list[dict]:
     """Every member with plots, hectares, trees planted and alive: three grouped queries."""
 
     def compute():
-        if f.date_from is None and f.date_to is None and not f.species_id and not f.land_use:
-            return _members_rows_from_summaries(f)
+        if _member_summaries_hold(f, dates=True):
+            return _members_rows_from_summaries(f.members(Member.objects.order_by("code")))
         planted = dict(
             f.plantings(Planting.objects.all())
             .order_by()
@@ -296,12 +359,11 @@ def members_rows(f: ReportFilter) -> list[dict]:
     return cached("members", f.key(), compute, topics=FIELD_TOPICS)
 
 
-def _members_rows_from_summaries(f: ReportFilter) -> list[dict]:
+def _members_rows_from_summaries(members) -> list[dict]:
     """The same rows from each member's summary, kept on write: one query of plain values.
     Model instances and get_status_display() (it hashes the lazy choice labels on every call)
     were 0.5 s of the 0.6 s this took for 1,800 members; a saved visit recomputes it."""
     statuses = {value: str(label) for value, label in Member.Status.choices}
-    members = f.members(Member.objects.all()).order_by("code")
     rows = []
     for m in members.values(
         "pk",
@@ -337,24 +399,39 @@ def _members_rows_from_summaries(f: ReportFilter) -> list[dict]:
 
 
 def members_report(f: ReportFilter) -> list[Table]:
-    return [
-        Table(
-            "members",
-            _("Members: plots, hectares, trees planted and alive"),
-            [
-                MEMBER_CODE,
-                MEMBER_NAME,
-                COMMUNITY,
-                Column("status", _("status"), numeric=False),
-                Column("plots", _("plots")),
-                Column("area_ha", _("area"), "ha"),
-                TREES,
-                ALIVE,
-                Column("planted", _("trees planted on visited plots")),
-                SURVIVAL,
-            ],
-            members_rows(f),
-            page_rows=100,
-            link={"code": ("members:member_detail", "member_id")},
-        )
-    ]
+    return [_members_table(members_rows(f))]
+
+
+def members_page(f: ReportFilter) -> list[Table]:
+    """The members report as its page shows it: its first rows only, when the summaries hold
+    them."""
+    if not _member_summaries_hold(f, dates=True):
+        return members_report(f)
+    ordered = f.members(Member.objects.order_by("code"))
+    rows, total = member_page(
+        "members-page", f, ordered, _members_rows_from_summaries, topics=FIELD_TOPICS
+    )
+    return [_members_table(rows, total)]
+
+
+def _members_table(rows: list[dict], total: int | None = None) -> Table:
+    return Table(
+        "members",
+        _("Members: plots, hectares, trees planted and alive"),
+        [
+            MEMBER_CODE,
+            MEMBER_NAME,
+            COMMUNITY,
+            Column("status", _("status"), numeric=False),
+            Column("plots", _("plots")),
+            Column("area_ha", _("area"), "ha"),
+            TREES,
+            ALIVE,
+            Column("planted", _("trees planted on visited plots")),
+            SURVIVAL,
+        ],
+        rows,
+        page_rows=PAGE_ROWS,
+        link={"code": ("members:member_detail", "member_id")},
+        total_rows=total,
+    )

@@ -44,6 +44,9 @@ class Table:
     page_rows: int = 200
     note: str = ""
     link: dict = field(default_factory=dict)  # column key -> (url name, row key of the argument)
+    # A page's table may hold only the rows it shows (read in the database, not built all and
+    # cut): then this says how many rows the downloads hold.
+    total_rows: int | None = None
 
     def cells(self, rows=None) -> list[list]:
         return [
@@ -55,8 +58,12 @@ class Table:
         return self.rows[: self.page_rows]
 
     @property
+    def row_count(self) -> int:
+        return len(self.rows) if self.total_rows is None else self.total_rows
+
+    @property
     def truncated(self) -> bool:
-        return len(self.rows) > self.page_rows
+        return self.row_count > self.page_rows
 
 
 def pct(part, whole) -> Decimal | None:

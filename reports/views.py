@@ -96,7 +96,7 @@ class ReportView(PermissionView, TemplateView):
             return self.render_to_response(context).render()
 
     def tables_with_bodies(self, report_filter):
-        tables = self.report.build(report_filter)
+        tables = (self.report.page or self.report.build)(report_filter)
         for table in tables:
             table.body_html = table_body_html(table)
         return tables
