@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
-from reports import credit_reports, field, followup, payday
+from reports import credit_reports, field, followup, member_lists, payday
 from reports.cache import (
     CARBON_TOPICS,
     FIELD_TOPICS,
@@ -58,16 +58,16 @@ REPORTS = [
     Report(
         "members",
         _("Members"),
-        field.members_report,
-        page=field.members_page,
+        member_lists.members_report,
+        page=member_lists.members_page,
         intro=_("Every member with plots, hectares, trees planted and trees alive."),
         topics=FIELD_TOPICS,
     ),
     Report(
         "visit-list",
         _("Visit list"),
-        field.visit_list_report,
-        page=field.visit_list_page,
+        member_lists.visit_list_report,
+        page=member_lists.visit_list_page,
         permission=FIELD_STAFF,
         intro=_("Members whose plots had the lowest survival at their latest visits."),
         topics=FIELD_TOPICS,

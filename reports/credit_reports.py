@@ -16,7 +16,7 @@ from credits import selectors, year_ends
 from credits.models import CarbonProject, MemberSummary, PlotSpeciesSummary
 from members.models import Community, Member
 from plantings.models import Planting, Species
-from reports import field
+from reports import field, member_lists
 from reports.cache import (
     CARBON_TOPICS,
     PROJECTED_TOPICS,
@@ -198,7 +198,7 @@ def carbon_page(f: ReportFilter) -> list[Table]:
         return carbon_report(f)
     summaries = f.narrow(MemberSummary.objects.all(), {"community_id": "member__community_id"})
     ordered = selectors.members_by_stock(summaries)
-    rows, total = field.member_page(
+    rows, total = member_lists.member_page(
         "carbon-members-page",
         f,
         ordered,
@@ -245,7 +245,7 @@ def _carbon_member_table(rows: list[dict], total: int | None = None) -> Table:
             CO2E,
         ],
         rows,
-        page_rows=field.PAGE_ROWS,
+        page_rows=member_lists.PAGE_ROWS,
         link={"code": ("members:member_detail", "member_id")},
         total_rows=total,
     )
@@ -366,7 +366,7 @@ def community_report(f: ReportFilter) -> list[Table]:
     """One community on a page (printable, PDF): its members, survival and carbon by species."""
     if not f.community_id:
         return []
-    picked = [replace(t, slug=f"member-{t.slug}") for t in field.members_report(f)]
+    picked = [replace(t, slug=f"member-{t.slug}") for t in member_lists.members_report(f)]
     picked += [
         replace(t, slug=f"survival-{t.slug}")
         for t in field.survival_report(f)

@@ -73,8 +73,8 @@ def to_csv(tables: list[Table], *, subtitle: str = "") -> bytes:
                 writer.writerow([])
             writer.writerow([safe_cell(str(table.title))])
         writer.writerow([safe_cell(c.header) for c in table.columns])
-        for row in table.cells():
-            writer.writerow([safe_cell(v) for v in row])
+        keys = [c.key for c in table.columns]
+        writer.writerows([safe_cell(row.get(key)) for key in keys] for row in table.rows)
     # A BOM lets Excel open accented names (Núñez) correctly; csv readers skip it with utf-8-sig.
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from reports import field
+from reports import field, member_lists
 from reports.dashboard import field_figures
 from reports.filters import ReportFilter
 
@@ -87,18 +87,18 @@ def test_survival_as_of_an_end_date(known):
 
 
 def test_visit_list_puts_the_lowest_survival_first(known):
-    rows = field.visit_list_report(ReportFilter())[0].rows
+    rows = member_lists.visit_list_report(ReportFilter())[0].rows
     assert [(r["code"], r["survival_pct"]) for r in rows] == [
         ("K-002", Decimal("50.0")),
         ("K-001", Decimal("80.0")),
         ("K-003", Decimal("90.0")),
     ]
-    only_a = field.visit_list_report(ReportFilter(community_id=known.a.pk))[0].rows
+    only_a = member_lists.visit_list_report(ReportFilter(community_id=known.a.pk))[0].rows
     assert [r["code"] for r in only_a] == ["K-002", "K-001"]
 
 
 def test_members_report_totals(known):
-    rows = {r["code"]: r for r in field.members_report(ReportFilter())[0].rows}
+    rows = {r["code"]: r for r in member_lists.members_report(ReportFilter())[0].rows}
     assert rows["K-003"]["plots"] == 2 and rows["K-003"]["area_ha"] == Decimal("1.50")
     assert rows["K-001"]["trees"] == 800 and rows["K-001"]["alive"] == 640
     assert rows["K-002"]["survival_pct"] == Decimal("50.0")

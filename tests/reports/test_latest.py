@@ -71,18 +71,18 @@ def test_totals_from_summaries_equal_the_raw_counts(known):
 
 
 def test_members_report_rows_from_summaries_equal_the_raw_rows(known):
-    from reports import field
+    from reports import member_lists
 
     visit(known.p1, datetime.date(2014, 6, 1), [(known.s1, 390)])
     members_by_code = Member.objects.order_by("code")
     for community in (None, known.a.pk, known.b.pk):
         f = ReportFilter(community_id=community)
-        from_summaries = field._members_rows_from_summaries(f.members(members_by_code))
+        from_summaries = member_lists._members_rows_from_summaries(f.members(members_by_code))
         # A start date before any planting changes no figure but takes the raw path.
         before_all = datetime.date(1990, 1, 1)
-        raw = field.members_rows(ReportFilter(community_id=community, date_from=before_all))
+        raw = member_lists.members_rows(ReportFilter(community_id=community, date_from=before_all))
         assert from_summaries == raw
         assert from_summaries
-    rows = field._members_rows_from_summaries(members_by_code)
+    rows = member_lists._members_rows_from_summaries(members_by_code)
     k1 = next(r for r in rows if r["code"] == "K-001")
     assert (k1["plots"], k1["trees"], k1["alive"], k1["planted"]) == (1, 800, 390, 500)

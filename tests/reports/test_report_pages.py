@@ -1,12 +1,12 @@
 """The members, visit list and carbon pages read only the rows they show of their member tables
-(reports.field.member_page): those rows, and their count, are the download's first rows."""
+(reports.member_lists.member_page): those rows, and their count, are the download's first rows."""
 
 import datetime
 from decimal import Decimal
 
 import pytest
 
-from reports import catalogue, field
+from reports import catalogue, member_lists
 from reports.filters import ReportFilter
 from tests.factories import (
     CommunityFactory,
@@ -66,7 +66,7 @@ def tables_of(slug: str, f: ReportFilter):
 
 @pytest.mark.parametrize("slug", MEMBER_TABLES)
 def test_a_page_holds_the_first_rows_of_the_download_and_their_count(slug, members, monkeypatch):
-    monkeypatch.setattr(field, "PAGE_ROWS", SHOWN)
+    monkeypatch.setattr(member_lists, "PAGE_ROWS", SHOWN)
     for f in (ReportFilter(), ReportFilter(community_id=members["a"].pk)):
         page, whole = tables_of(slug, f)
         assert len(whole.rows) > SHOWN  # the page is cut
@@ -105,7 +105,7 @@ def test_filters_the_summaries_do_not_hold_build_the_table_whole(slug, members):
 def test_the_page_follows_a_saved_visit_and_says_how_many_rows_there_are(
     members, manager_client, monkeypatch
 ):
-    monkeypatch.setattr(field, "PAGE_ROWS", SHOWN)
+    monkeypatch.setattr(member_lists, "PAGE_ROWS", SHOWN)
     html = manager_client.get("/reports/visit-list/").content.decode()
     assert "The first 3 of 7 rows are shown" in html
     assert "T-07" in html and "T-06" in html and "T-02" in html and "T-04" not in html
