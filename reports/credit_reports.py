@@ -146,7 +146,7 @@ def carbon_member_rows(f: ReportFilter) -> list[dict]:
     def compute():
         by_member = _verified_groups(f, f.date_to or timezone.localdate(), ("member_id",))
         by_member = by_member["member_id"]
-        members = Member.objects.values_list(
+        members = Member.objects.order_by("code").values_list(
             "id", "code", "first_name", "last_name", "community__name"
         )
         rows = [
@@ -154,7 +154,8 @@ def carbon_member_rows(f: ReportFilter) -> list[dict]:
             for pk, code, first, last, community in members
             if pk in by_member
         ]
-        rows.sort(key=lambda r: (-by_member[r["member_id"]][1], r["code"]))
+        # Stable: equal stock keeps the database's code order, the page's whatever the collation.
+        rows.sort(key=lambda r: -by_member[r["member_id"]][1])
         return rows
 
     return cached("carbon-members", f.key(), compute, topics=CARBON_TOPICS, translated=False)

@@ -33,10 +33,10 @@ def visit_list_rows(f: ReportFilter) -> list[dict]:
                 "planted": r["planted"],
                 "last_visit": r["last_visit"],
             }
-            for r in latest.survival_by(
+            for r in latest.survival_by(  # grouped and ordered by code first (see below)
                 f,
-                "plot__member_id",
                 "plot__member__code",
+                "plot__member_id",
                 "plot__member__first_name",
                 "plot__member__last_name",
                 "plot__member__community__name",
@@ -44,9 +44,10 @@ def visit_list_rows(f: ReportFilter) -> list[dict]:
         ]
         _with_pct(rows)
         # Lowest survival first (the exact share, as selectors.members_by_survival orders it);
-        # members with nothing counted yet are not on the list.
+        # members with nothing counted yet are not on the list. The sort is stable: equal
+        # shares keep the database's code order, the page's whatever the collation.
         rows = [r for r in rows if r["survival_pct"] is not None]
-        rows.sort(key=lambda r: (r["alive"] / r["planted"], r["code"]))
+        rows.sort(key=lambda r: r["alive"] / r["planted"])
         return rows
 
     return cached("visit-list", f.key(), compute, topics=FIELD_TOPICS)
