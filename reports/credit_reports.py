@@ -235,7 +235,7 @@ def _carbon_tables(rows: dict, by_member: Table) -> list[Table]:
 
 
 def _carbon_member_table(rows: list[dict], total: int | None = None) -> Table:
-    return Table(
+    return member_lists.member_table(
         "by-member",
         _("Verified carbon stock by member"),
         [
@@ -246,9 +246,7 @@ def _carbon_member_table(rows: list[dict], total: int | None = None) -> Table:
             CO2E,
         ],
         rows,
-        page_rows=member_lists.PAGE_ROWS,
-        link={"code": ("members:member_detail", "member_id")},
-        total_rows=total,
+        total,
     )
 
 

@@ -61,6 +61,13 @@ def _member_summaries_hold(f: ReportFilter, *, dates: bool) -> bool:
     return f.date_from is None and f.date_to is None if dates else f.reads_today()
 
 
+def member_table(slug, title, columns, rows: list[dict], total: int | None = None) -> Table:
+    """A table listing members: its page shows PAGE_ROWS of them (`total`: how many the
+    download holds, when `rows` are only those), each code a link to the member's page."""
+    link = {"code": ("members:member_detail", "member_id")}
+    return Table(slug, title, columns, rows, page_rows=PAGE_ROWS, link=link, total_rows=total)
+
+
 def member_page(name: str, f: ReportFilter, ordered, as_rows, **kwargs) -> tuple[list, int]:
     """A page's first rows, read from an ordered queryset of the member summaries (narrowed by
     the filter), and how many rows the download holds: at 10x scale a page of 18,000 members
@@ -114,7 +121,7 @@ def _visit_list_rows_from_summaries(summaries) -> list[dict]:
 
 
 def _visit_list_table(rows: list[dict], total: int | None = None) -> Table:
-    return Table(
+    return member_table(
         "lowest-survival",
         _("Members with the lowest survival at their latest visits"),
         [
@@ -127,9 +134,7 @@ def _visit_list_table(rows: list[dict], total: int | None = None) -> Table:
             LAST_VISIT,
         ],
         rows,
-        page_rows=PAGE_ROWS,
-        link={"code": ("members:member_detail", "member_id")},
-        total_rows=total,
+        total,
     )
 
 
@@ -238,7 +243,7 @@ def members_page(f: ReportFilter) -> list[Table]:
 
 
 def _members_table(rows: list[dict], total: int | None = None) -> Table:
-    return Table(
+    return member_table(
         "members",
         _("Members: plots, hectares, trees planted and alive"),
         [
@@ -254,7 +259,5 @@ def _members_table(rows: list[dict], total: int | None = None) -> Table:
             SURVIVAL,
         ],
         rows,
-        page_rows=PAGE_ROWS,
-        link={"code": ("members:member_detail", "member_id")},
-        total_rows=total,
+        total,
     )
