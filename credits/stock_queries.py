@@ -95,10 +95,23 @@ def measured_tree_agb_expression(params):
 
 def _latest_sample_sums(on_date: datetime.date, params, plot_ids=None):
     """Rows (plot, species, planting or None, visit date, Sums) of the sample trees of the latest
-    measuring visit on or before the date per plot, species and planting named."""
+    measuring visit on or before the date per plot, species and planting named. With
+    `plot_ids`, those the cohorts of these plots can own: measured on them, and tagged with one
+    of their plantings though measured on another plot (a planting moved after its trees were
+    tagged keeps them, as in the full computation). Each partition is read whole or not at all."""
     rows = TreeMeasurement.objects.filter(visit__visited_on__lte=on_date)
-    if plot_ids is not None:
-        rows = rows.filter(visit__plot_id__in=plot_ids)
+    if plot_ids is None:
+        return _latest_sums_of(rows, params)
+    # Two queries: one OR over both keys was ten times slower on PostgreSQL (49 against 4 ms
+    # for a plot at full scale), as it scanned every sample tree.
+    measured_here = rows.filter(visit__plot_id__in=plot_ids)
+    tagged_elsewhere = rows.filter(planting__plot_id__in=plot_ids).exclude(
+        visit__plot_id__in=plot_ids
+    )
+    return _latest_sums_of(measured_here, params) + _latest_sums_of(tagged_elsewhere, params)
+
+
+def _latest_sums_of(rows, params):
     ranked = rows.annotate(
         rank=Window(
             DenseRank(),
