@@ -197,7 +197,7 @@ def carbon_page(f: ReportFilter) -> list[Table]:
     on_date = f.date_to or timezone.localdate()
     if f.species_id or f.land_use or on_date != timezone.localdate():
         return carbon_report(f)
-    summaries = f.narrow(MemberSummary.objects.all(), {"community_id": "member__community_id"})
+    summaries = f.member_summaries(MemberSummary.objects.all())
     ordered = selectors.members_by_stock(summaries)
     rows, total = member_lists.member_page(
         "carbon-members-page",

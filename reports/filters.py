@@ -140,6 +140,11 @@ class ReportFilter:
     def members(self, qs):
         return self.narrow(qs, {"community_id": "community_id"})
 
+    def member_summaries(self, qs):
+        """Member summaries (credits.MemberSummary) of the filtered community; they hold every
+        species and land use, today: the caller checks the filter asks for no more."""
+        return self.narrow(qs, {"community_id": "member__community_id"})
+
     def stock(self, rows):
         """Filter carbon StockRow objects (computed in Python by credits.selectors)."""
         return [

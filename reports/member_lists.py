@@ -87,7 +87,7 @@ def visit_list_page(f: ReportFilter) -> list[Table]:
     """The visit list as its page shows it: its first rows only, when the summaries hold them."""
     if not _member_summaries_hold(f, dates=False):
         return visit_list_report(f)
-    summaries = f.narrow(MemberSummary.objects.all(), {"community_id": "member__community_id"})
+    summaries = f.member_summaries(MemberSummary.objects.all())
     ordered = selectors.members_by_survival(summaries)
     rows, total = member_page(
         "visit-list-page", f, ordered, _visit_list_rows_from_summaries, topics=FIELD_TOPICS
