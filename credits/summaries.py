@@ -7,7 +7,8 @@ end of its batch, still inside its transaction, `refresh()` recomputes what thos
 2. the strata (species × planting year), pooled from every cohort's own sample trees: the
    touched plots' new sums and the others' stored ones, in planting order;
 3. the stock of every cohort of the touched plots and of every plot holding a cohort of a stratum
-   whose figures moved (a stratum-valued cohort elsewhere is worth what its stratum is);
+   whose figures moved without sample trees of its own (a stratum-valued cohort elsewhere is
+   worth what its stratum is; one valued by its own trees is not moved by them);
 4. the summaries of the members of those plots.
 `rebuild()` is step 1 to 4 for every plot; a test proves both give the same rows after random
 histories. A change of the carbon parameters (the project's equation, ratio...) or of a
@@ -233,8 +234,11 @@ def refresh(*, plot_ids: set[int] | None, member_ids: set[int] = frozenset()) ->
         new_pools = _pool(others + fresh.samples)
         after = strata_of(new_pools, params)
         moved = {key for key in affected if before.get(key) != after.get(key)}
+        # A cohort with sample trees of its own is worth the same whatever its stratum holds:
+        # only the plots of the moved strata's other cohorts are valued again (a fifth of them
+        # in the demo, where most cohorts have their own).
         revalue = set(fresh.plots)
-        revalue |= {cohort.plot_id for cohort, _sums in others if cohort.stratum in moved}
+        revalue |= {c.plot_id for c, sums in others if sums is None and c.stratum in moved}
         _write_strata(new_pools, affected=affected)
         pooled = _stored_pools()
     strata = strata_of(pooled, params)

@@ -226,13 +226,11 @@ def _write(level: LevelOne, strata, params, *, revalue_plots, everything) -> Non
             sample_agb_kg2=sums.agb_kg2,
         )
         if row is not None:
-            share = strata[cohort.stratum]["deduction_share"] if cohort.stratum in strata else 0.0
             summary.update(
                 valued_by=row.valued_by,
                 trees_alive=row.trees_alive,
                 agb_t=row.agb_t,
                 co2e_t=row.co2e_t,
-                deduction_co2e_t=row.co2e_t * share if row.valued_by != "unmeasured" else 0.0,
                 unmeasured_co2e_t=row.unmeasured_co2e_t,
             )
         cohort_rows.append(summary)

@@ -8,7 +8,8 @@ cohort of that stratum, on any plot. So each stored verified year keeps every co
 sums (YearEndSamples). A write compares the touched plots' fresh sums with the stored ones: equal
 (a planting on a plot whose sample trees are tagged), only the touched plots are valued again;
 else the strata that moved are pooled again, in planting order as credits/stock.py pools them,
-and every plot holding a cohort of them is valued again too. The projected kind reads what was
+and every plot holding a cohort of them without sample trees of its own is valued again too (one
+with its own is worth the same whatever its stratum pools). The projected kind reads what was
 planted only: the touched plots, nothing more.
 
 Which years: those from the earliest date the batch wrote (core.changes.written_since); every
@@ -105,7 +106,7 @@ def refresh_verified(year: int, plot_ids: set[int], project: CarbonProject) -> N
             moved |= {item[0].stratum for item in (before.get(pid), fresh.get(pid)) if item}
     if moved:
         write_samples(year, list(fresh.values()), replacing=stored)
-    revalue = set(plot_ids) | _plots_of_strata(day, moved)
+    revalue = set(plot_ids) | _plots_valued_by(year, day, moved)
     extra = revalue - set(plot_ids)
     if extra:  # untouched plots: their own sample trees are as stored
         cohorts = sorted(cohorts + _cohorts(day, extra), key=lambda c: c.planting_id)
@@ -155,11 +156,14 @@ def _pooled(year: int, strata: set[tuple[int, int]]) -> dict[tuple[int, int], Su
     return pooled
 
 
-def _plots_of_strata(day: datetime.date, strata: set[tuple[int, int]]) -> set[int]:
-    """The plots holding a cohort, planted by `day`, of one of these strata."""
+def _plots_valued_by(year: int, day: datetime.date, strata: set[tuple[int, int]]) -> set[int]:
+    """The plots holding a cohort, planted by `day`, of one of these strata and valued by it:
+    without sample trees of its own at that year end (a cohort with some is worth the same
+    whatever its stratum pools; the stored year end has no sampling-error deduction)."""
     if not strata:
         return set()
+    measured = YearEndSamples.objects.filter(year=year).values("planting_id")
     plantings = Planting.objects.filter(
         in_strata(strata, year_field="planted_on__year"), planted_on__lte=day
-    )
+    ).exclude(pk__in=measured)
     return set(plantings.values_list("plot_id", flat=True).distinct())

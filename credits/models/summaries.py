@@ -43,8 +43,9 @@ class CohortSummary(models.Model):
     valued_by = models.CharField(max_length=10, choices=ValuedBy.choices, blank=True)
     trees_alive = models.PositiveIntegerField(default=0)
     agb_t = models.FloatField(default=0.0)
-    co2e_t = models.FloatField(default=0.0)  # before the sampling-error deduction
-    deduction_co2e_t = models.FloatField(default=0.0)  # what that deduction would be
+    # Before the sampling-error deduction. The deduction itself is not kept here: it is the
+    # stratum's share of every cohort, so a stratum's new sample tree would move each of them.
+    co2e_t = models.FloatField(default=0.0)
     unmeasured_co2e_t = models.FloatField(default=0.0)
 
     class Meta:

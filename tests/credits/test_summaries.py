@@ -145,6 +145,29 @@ def test_sample_trees_on_one_plot_revalue_their_stratum_on_another_members_plot(
     assert current_stock_from_summaries() == current_stock_from_raw_rows()
 
 
+def test_a_moved_stratum_revalues_only_the_plots_it_values(field, monkeypatch):
+    """New sample trees of the young caoba on plot 1 move the 2016 caoba stratum. Plot 3's
+    2016 caoba has sample trees of its own and is worth the same: it is not read again. Plot 4's
+    has none, is valued by the stratum and is."""
+    caoba, _bolaina = field["species"]
+    first, _second, third = field["plots"]
+    fourth = PlotFactory(member=field["members"][1])
+    PlantingFactory(plot=fourth, species=caoba, planted_on=datetime.date(2016, 4, 1))
+    visit(third, datetime.date(2020, 7, 1), [(caoba, 450)], [(caoba, "20.0", "14.0")] * 4)
+    visit(fourth, datetime.date(2020, 7, 2), [(caoba, 300)])
+    worth = PlotSpeciesSummary.objects.filter(plot=fourth).values_list("co2e_g", flat=True)
+    before = worth.get()
+    read = []
+    real = summaries._stored_level_one
+    monkeypatch.setattr(summaries, "_stored_level_one", lambda ids: real(read.append(ids) or ids))
+    trees = [(caoba, "25.0", "15.0")] * 2
+    visit(first, datetime.date(2020, 8, 1), [(caoba, 700)], trees, young_caoba(field))
+    assert read == [{fourth.pk}]
+    assert worth.get() != before
+    assert snapshot() == rebuilt()
+    assert current_stock_from_summaries() == current_stock_from_raw_rows()
+
+
 def test_bulk_paths_that_send_no_signal_keep_the_summaries_true(field):
     caoba, bolaina = field["species"]
     plot = field["plots"][0]

@@ -115,6 +115,37 @@ def test_a_planting_that_moves_a_stratum_revalues_it_on_another_members_plot(yea
     assert stored_samples(2019) == fresh_samples(2019)
 
 
+def test_a_moved_stratum_revalues_only_the_plots_it_values(years, monkeypatch):
+    """A late sample tree on plot 3 moves the 2016 caoba stratum of 2019. Plot 1's 2016 caoba
+    has no sample trees of its own (they are ambiguous) and is valued again; plot 4's has its
+    own, is worth the same and is left as stored (the year end deducts nothing by stratum)."""
+    from credits import year_end_writes
+    from tests.factories import PlantingFactory, PlotFactory
+
+    caoba = years["species"][0]
+    first, _second, third = years["plots"]
+    fourth = PlotFactory(member=years["members"][1])
+    PlantingFactory(plot=fourth, species=caoba, planted_on=D(2016, 4, 1))
+    visit(fourth, D(2019, 5, 1), [(caoba, 300)], [(caoba, "16.0", "9.0")] * 2)
+    kept = set(YearEndStock.objects.filter(year=2019, plot=fourth).values_list("pk", "co2e_g"))
+    written = []
+    real = year_end_writes.write_rows
+
+    def spy(year, kind, rows, *, plot_ids):
+        written.append((year, kind, set(plot_ids)))
+        return real(year, kind, rows, plot_ids=plot_ids)
+
+    monkeypatch.setattr(year_end_writes, "write_rows", spy)
+    visit(third, D(2019, 9, 1), [(caoba, 440)], [(caoba, "22.0", "12.0")] * 3)
+    assert (2019, "verified", {first.pk, third.pk}) in written
+    assert (
+        set(YearEndStock.objects.filter(year=2019, plot=fourth).values_list("pk", "co2e_g")) == kept
+    )
+    for year in (2019, 2020):
+        assert read_without_computing(year, "verified") == fresh(year, "verified")
+        assert stored_samples(year) == fresh_samples(year)
+
+
 def test_a_change_of_everything_leaves_the_years_to_their_next_reader(years):
     caoba = years["species"][0]
     caoba.wood_density_g_cm3 = Decimal("0.700")
