@@ -54,6 +54,27 @@ def test_plots_not_visited_in_12_months(staff_client, plots):
     assert [r["plot"] for r in rows(response, "not-visited")] == ["PL-NEVER", "PL-OLD"]
 
 
+def test_not_visited_counts_the_year_up_to_the_chosen_day(staff_client):
+    """A visit on the cutoff day still counts, the day before does not, and a visit after the
+    chosen end date is not known yet on that date (its last visit is the one before)."""
+    as_of = datetime.date(2025, 6, 30)
+    cutoff = as_of - datetime.timedelta(days=365)
+    for code, days in (
+        ("PL-ON-CUTOFF", [cutoff]),
+        ("PL-DAY-BEFORE", [cutoff - datetime.timedelta(days=1)]),
+        ("PL-LATER", [cutoff - datetime.timedelta(days=10), as_of + datetime.timedelta(days=1)]),
+    ):
+        plot = PlotFactory(code=code)
+        PlantingFactory(plot=plot, trees_planted=10, planted_on=datetime.date(2019, 1, 1))
+        for day in days:
+            MonitoringVisitFactory(plot=plot, visited_on=day)
+    response = staff_client.get(URL, {"date_to": as_of.isoformat()})
+    assert [(r["plot"], r["last_visit"], r["days"]) for r in rows(response, "not-visited")] == [
+        ("PL-LATER", cutoff - datetime.timedelta(days=10), 375),
+        ("PL-DAY-BEFORE", cutoff - datetime.timedelta(days=1), 366),
+    ]
+
+
 def test_low_survival_default_and_chosen_threshold(staff_client, plots):
     default = staff_client.get(URL)
     assert [(r["plot"], r["survival_pct"]) for r in rows(default, "low-survival")] == [
