@@ -13,6 +13,9 @@ end of its batch, still inside its transaction, `refresh()` recomputes what thos
 `rebuild()` is step 1 to 4 for every plot; a test proves both give the same rows after random
 histories. A change of the carbon parameters (the project's equation, ratio...) or of a
 species' wood density revalues everything.
+Two writers at once (two technicians' visits on plots of one stratum or one member) would each
+read the shared rows before the other wrote them: each refresh locks the plots, strata and
+members it recomputes, in that order, until COMMIT (core/locks.py), and `rebuild()` locks all.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from django.db.models import Min
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.utils import timezone
 
-from core import changes
+from core import changes, locks
 from credits.models import CarbonProject
 from credits.models.summaries import (
     CohortSummary,
@@ -210,11 +213,17 @@ def refresh(*, plot_ids: set[int] | None, member_ids: set[int] = frozenset()) ->
     if project is None:  # nothing to value with; made again when a project is saved
         return
     if plot_ids is not None and not plot_ids:
+        locks.hold("everything", [0], shared=True)
+        locks.hold("member", member_ids)
         _write_members(set(member_ids))
         return
     params = Parameters.of(project)
     today = timezone.localdate()
     everything = plot_ids is None
+    # Two writers recompute the same plot, stratum or member one after the other (core/locks.py).
+    locks.hold("everything", [0], shared=not everything)
+    if not everything:
+        locks.hold("plot", plot_ids)
     fresh = _level_one(today, params, plot_ids)
     if everything:
         pooled = _pool(fresh.samples)
@@ -228,6 +237,7 @@ def refresh(*, plot_ids: set[int] | None, member_ids: set[int] = frozenset()) ->
                 "species_id", "planted_year"
             )
         )
+        locks.hold("stratum", affected)
         stored = _stored_cohorts(strata=affected)
         others = [item for item in stored if item[0].plot_id not in plot_ids]
         before = strata_of(_pool(stored), params)
@@ -249,4 +259,6 @@ def refresh(*, plot_ids: set[int] | None, member_ids: set[int] = frozenset()) ->
         _write_members(None)
     else:
         plots_members = Plot.objects.filter(pk__in=revalue).values_list("member_id", flat=True)
-        _write_members(set(member_ids) | set(plots_members))
+        members = set(member_ids) | set(plots_members)
+        locks.hold("member", members)
+        _write_members(members)
