@@ -2,9 +2,10 @@
 # Load and fault benchmark (`make bench-load`): full demo scale on a throwaway PostgreSQL 15,
 # gunicorn with the production settings of acopagro/gunicorn_conf.py (5 sync workers on 2 cores),
 # Locust headless with 40 users (each logs in once) for LOAD_TIME (3m) twice:
-#   1. steady: zero 5xx expected; every acknowledged write must be in the database;
+#   1. steady: zero 5xx expected; every acknowledged write must be in the database, and the
+#      summaries the writers kept side by side must equal a rebuild from the raw rows;
 #   2. faults: a gunicorn worker is killed (SIGKILL) and PostgreSQL restarted mid-run; no
-#      acknowledged write lost, no half-written visit; recovery times measured.
+#      acknowledged write lost, no half-written visit, summaries true; recovery times measured.
 # Local only: all traffic goes to 127.0.0.1, every loop is bounded. Figures: bench/out/load/.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -89,6 +90,7 @@ start_gunicorn
 run_locust steady
 summary steady
 $PY bench/load/check_writes.py "$OUT/steady-acks.log" steady
+$PY manage.py rebuild_summaries --check
 
 echo "== run 2: same load; a gunicorn worker killed at $KILL_AT s, PostgreSQL restarted at $PG_AT s"
 run_locust faults &
@@ -121,4 +123,5 @@ python3 -c "print(f'PostgreSQL down {$UP_AT - $DOWN_AT:.1f} s; app serving again
 wait "$LOCUST_PID" || true
 summary faults
 $PY bench/load/check_writes.py "$OUT/faults-acks.log" faults
+$PY manage.py rebuild_summaries --check
 echo "Figures in $OUT; machine: $(nproc) cores, $(date -I)"
