@@ -11,11 +11,12 @@ writers lock the *names* of what they recompute instead.
 On PostgreSQL these are transaction-level advisory locks (`pg_advisory_xact_lock`: Django has no
 API for them), released at COMMIT or ROLLBACK, taken in one order (by kind, as the caller takes
 them, then by key), so that two writers never wait on each other in a cycle. A rebuild of every
-summary takes the exclusive form of one key that each ordinary refresh holds shared. SQLite
+summary takes the exclusive form of one key that each ordinary refresh holds shared; a writer
+that only reads a stratum (its sample trees in it are as they were) holds it shared too. SQLite
 serializes every write on the whole database, so there is nothing to do there.
 """
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 from django.db import connection
 
@@ -31,18 +32,25 @@ def _key(kind: str, thing) -> int:
     return KINDS[kind] << _SHIFT | thing
 
 
-def hold(kind: str, things: Iterable, *, shared: bool = False) -> None:
-    """Lock these things (ids, or (species, year) strata) until the transaction ends."""
+def hold(kind: str, things: Iterable, *, shared: bool | Collection = False) -> None:
+    """Lock these things (ids, or (species, year) strata) until the transaction ends.
+
+    `shared`: True holds them all in the shared mode (many holders at once, none beside an
+    exclusive holder), or names those among them to hold shared, the others exclusive."""
     if connection.vendor != "postgresql":
         return
-    keys = sorted({_key(kind, thing) for thing in things})
-    if not keys:
+    things = set(things)
+    held_shared = things if shared is True else set(shared or ())
+    modes = {_key(kind, thing): thing in held_shared for thing in things}
+    if not modes:
         return
-    function = "pg_advisory_xact_lock_shared" if shared else "pg_advisory_xact_lock"
+    keys = sorted(modes)
     with connection.cursor() as cursor:
         # WITH ORDINALITY keeps the sorted order: the locks are taken one after the other in it.
         cursor.execute(
-            f"SELECT {function}(key) FROM unnest(%s::bigint[]) WITH ORDINALITY AS k(key, n) "
+            "SELECT CASE WHEN shared THEN pg_advisory_xact_lock_shared(key) "
+            "ELSE pg_advisory_xact_lock(key) END "
+            "FROM unnest(%s::bigint[], %s::boolean[]) WITH ORDINALITY AS k(key, shared, n) "
             "ORDER BY n",
-            [keys],
+            [keys, [modes[key] for key in keys]],
         )

@@ -16,6 +16,7 @@ species' wood density revalues everything.
 Two writers at once (two technicians' visits on plots of one stratum or one member) would each
 read the shared rows before the other wrote them: each refresh locks the plots, strata and
 members it recomputes, in that order, until COMMIT (core/locks.py), and `rebuild()` locks all.
+A stratum the touched plots' own sample trees leave as it was is only read: its lock is shared.
 """
 
 from __future__ import annotations
@@ -189,6 +190,15 @@ def touched_plots(keys: dict[str, set], *, visits: bool = True) -> set[int]:
 # --- recomputing ----------------------------------------------------------------------------
 
 
+def _strata_of_samples(items) -> set[tuple]:
+    """(stratum, planting, own sample sums) of the cohorts with sample trees of their own."""
+    return {
+        (cohort.stratum, cohort.planting_id, (sums.n, sums.agb_kg, sums.agb_kg2))
+        for cohort, sums in items
+        if sums is not None
+    }
+
+
 def missing() -> bool:
     """Plantings without their summaries: a database migrated to them, or restored from a dump
     that wrote rows without the app."""
@@ -232,24 +242,26 @@ def refresh(*, plot_ids: set[int] | None, member_ids: set[int] = frozenset()) ->
     else:
         # Only the strata of the touched plots' cohorts (before and after) can move: read the
         # cohorts of those strata as stored, not every cohort.
-        affected = {cohort.stratum for cohort in fresh.cohorts} | set(
-            CohortSummary.objects.filter(plot_id__in=plot_ids).values_list(
-                "species_id", "planted_year"
-            )
-        )
-        locks.hold("stratum", affected)
+        mine = _stored_cohorts(only_plots=plot_ids)
+        affected = {cohort.stratum for cohort in fresh.cohorts} | {c.stratum for c, _ in mine}
+        # And of those, only the ones holding touched plots' own sample trees that changed: the
+        # others are read, not written (a planting, a visit with counts only), so their lock is
+        # shared with the other writers that only read them.
+        moving = _strata_of_samples(mine) ^ _strata_of_samples(fresh.samples)
+        moving = {stratum for stratum, _planting, _sums in moving}
+        locks.hold("stratum", affected, shared=affected - moving)
         stored = _stored_cohorts(strata=affected)
         others = [item for item in stored if item[0].plot_id not in plot_ids]
         before = strata_of(_pool(stored), params)
         new_pools = _pool(others + fresh.samples)
         after = strata_of(new_pools, params)
-        moved = {key for key in affected if before.get(key) != after.get(key)}
+        moved = {key for key in moving if before.get(key) != after.get(key)}
         # A cohort with sample trees of its own is worth the same whatever its stratum holds:
         # only the plots of the moved strata's other cohorts are valued again (a fifth of them
         # in the demo, where most cohorts have their own).
         revalue = set(fresh.plots)
         revalue |= {c.plot_id for c, sums in others if sums is None and c.stratum in moved}
-        _write_strata(new_pools, affected=affected)
+        _write_strata(new_pools, affected=moving)
         pooled = _stored_pools()
     strata = strata_of(pooled, params)
     extra = revalue - set(fresh.plots)
