@@ -12,8 +12,13 @@ On PostgreSQL these are transaction-level advisory locks (`pg_advisory_xact_lock
 API for them), released at COMMIT or ROLLBACK, taken in one order (by kind, as the caller takes
 them, then by key), so that two writers never wait on each other in a cycle. A rebuild of every
 summary takes the exclusive form of one key that each ordinary refresh holds shared; a writer
-that only reads a stratum (its sample trees in it are as they were) holds it shared too. SQLite
-serializes every write on the whole database, so there is nothing to do there.
+that only reads a stratum (its sample trees in it are as they were) holds it shared too.
+
+A writer whose sample trees move a stratum also values again the other plots holding cohorts of
+that stratum without trees of their own. Those plots' own writers wait for the stratum, but a
+second writer moving another stratum of one of those plots would not: the writers that value
+other writers' plots take turns on one more key ("revaluing", after the strata, before the
+members). SQLite serializes every write on the whole database, so there is nothing to do there.
 """
 
 from collections.abc import Collection, Iterable
@@ -21,7 +26,7 @@ from collections.abc import Collection, Iterable
 from django.db import connection
 
 # One range of keys per kind of thing locked; a key is KIND << 48 | the thing's own number.
-KINDS = {"everything": 1, "plot": 2, "stratum": 3, "member": 4}
+KINDS = {"everything": 1, "plot": 2, "stratum": 3, "revaluing": 4, "member": 5}
 _SHIFT = 48
 
 

@@ -261,6 +261,11 @@ def refresh(*, plot_ids: set[int] | None, member_ids: set[int] = frozenset()) ->
         # in the demo, where most cohorts have their own).
         revalue = set(fresh.plots)
         revalue |= {c.plot_id for c, sums in others if sums is None and c.stratum in moved}
+        if revalue - set(fresh.plots):
+            # Other writers' plots, valued again here with every stratum they hold: another
+            # writer revaluing one of them for a stratum of its own moves holds no lock of ours,
+            # so writers that value others' plots take turns (core/locks.py).
+            locks.hold("revaluing", [0])
         _write_strata(new_pools, affected=moving)
         pooled = _stored_pools()
     strata = strata_of(pooled, params)

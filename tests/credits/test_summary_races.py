@@ -94,12 +94,12 @@ def visits_at_once(plots, species):
     return at_once(*(visit_with_a_tree(plot, species, i) for i, plot in enumerate(plots)))
 
 
-def count_only(plot, species):
+def count_only(plot, species, alive=400):
     return lambda: services.record_visit(
         plot=plot,
         visited_on=datetime.date(2024, 6, 5),
         technician="Edwin Ríos",
-        counts=[{"species": species, "trees_alive": 400, "trees_dead": 100}],
+        counts=[{"species": species, "trees_alive": alive, "trees_dead": 100}],
         measurements=[],
     )
 
@@ -203,5 +203,30 @@ def test_two_plantings_that_only_read_their_stratum_do_not_wait_for_each_other(m
     assert sorted((c["plot_id"], c["planted_year"]) for c in stored["cohorts"]) == [
         (plot.pk, 2016) for plot in plots
     ]
+    with transaction.atomic():
+        assert stored == rebuilt()
+
+
+def test_two_visits_moving_two_strata_of_one_plot_without_trees_value_it_with_both(
+    monkeypatch,
+):
+    """The third plot's two cohorts have no sample trees: each is worth what its stratum's say.
+    Each visit moves one of the strata and values that plot again; were they side by side,
+    the second to commit would fail on the plot's summary key (seen), or write the plot back
+    with the first one's stratum as it was."""
+    caoba = SpeciesFactory()
+    older, younger, valued = (PlotFactory(member=MemberFactory()) for _ in range(3))
+    for plot, year in ((older, 2012), (younger, 2016), (valued, 2012), (valued, 2016)):
+        PlantingFactory(plot=plot, species=caoba, planted_on=datetime.date(year, 2, 1))
+    count_only(valued, caoba, alive=900)()  # more than one cohort's 500: both have survivors
+    meet_before(monkeypatch, "_write", threading.Barrier(2))
+
+    outcomes = at_once(visit_with_a_tree(older, caoba, 0), visit_with_a_tree(younger, caoba, 1))
+
+    assert outcomes == ["saved", "saved"]
+    cohorts = CohortSummary.objects.filter(plot=valued)
+    assert {c.valued_by for c in cohorts} == {CohortSummary.ValuedBy.STRATUM}
+    assert all(c.trees_alive > 0 and c.co2e_t > 0 for c in cohorts)
+    stored = snapshot()
     with transaction.atomic():
         assert stored == rebuilt()
