@@ -26,6 +26,18 @@ from tests.factories_ui import build_world
 
 TOMORROW = (timezone.localdate() + datetime.timedelta(days=1)).isoformat()
 
+# The marks of a module whose threads race each other, each on its own connection. SQLite
+# serializes every write on the whole database, so such a race can only be staged on PostgreSQL.
+RACES_ON_POSTGRESQL = [
+    pytest.mark.postgres,
+    # serialized_rollback: the flush after the test must not drop the migrations' reference rows.
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.skipif(
+        connection.vendor != "postgresql",
+        reason="needs concurrent connections and row locks of PostgreSQL (set DATABASE_URL)",
+    ),
+]
+
 
 # Model rules -----------------------------------------------------------------------------------
 

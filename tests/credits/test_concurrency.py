@@ -8,7 +8,6 @@ SQLite serializes every write on the whole database, so the race cannot even be 
 import threading
 from decimal import Decimal
 
-import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 
@@ -16,16 +15,9 @@ from credits import services
 from credits.models import CreditBlock, CreditEvent, Sale
 from tests.credits.conftest import END, START
 from tests.credits.factories import BuyerFactory
+from tests.helpers import RACES_ON_POSTGRESQL
 
-pytestmark = [
-    pytest.mark.postgres,
-    # serialized_rollback: the flush after the test must not drop the migrations' reference rows.
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="needs PostgreSQL row locks and concurrent connections (set DATABASE_URL)",
-    ),
-]
+pytestmark = RACES_ON_POSTGRESQL
 
 
 def test_two_concurrent_sales_cannot_oversell(project, programme):

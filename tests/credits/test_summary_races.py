@@ -17,7 +17,6 @@ import datetime
 import threading
 from decimal import Decimal
 
-import pytest
 from django.db import connection, transaction
 
 from core import changes
@@ -27,16 +26,9 @@ from plantings import services
 from plantings.models import MonitoringVisit
 from tests.credits.test_summaries import rebuilt, snapshot
 from tests.factories import MemberFactory, PlantingFactory, PlotFactory, SpeciesFactory
+from tests.helpers import RACES_ON_POSTGRESQL
 
-pytestmark = [
-    pytest.mark.postgres,
-    # serialized_rollback: the flush after the test must not drop the migrations' reference rows.
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="needs concurrent connections and row locks of PostgreSQL (set DATABASE_URL)",
-    ),
-]
+pytestmark = RACES_ON_POSTGRESQL
 MEETING_S = 3  # how long a writer waits for the other before going on alone
 
 

@@ -8,7 +8,6 @@ SQLite serializes every write on the whole database, so the race cannot be stage
 
 import threading
 
-import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
@@ -17,17 +16,10 @@ from django.urls import reverse
 from imports.models import ImportUpload
 from plantings.models import Planting, TreeMeasurement
 from tests.factories import MonitoringVisitFactory
+from tests.helpers import RACES_ON_POSTGRESQL
 from tests.imports.conftest import csv_bytes
 
-pytestmark = [
-    pytest.mark.postgres,
-    # serialized_rollback: the flush after the test must not drop the migrations' reference rows.
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="needs concurrent connections and row locks of PostgreSQL (set DATABASE_URL)",
-    ),
-]
+pytestmark = RACES_ON_POSTGRESQL
 CLICKS = 4
 
 
