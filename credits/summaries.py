@@ -16,7 +16,8 @@ species' wood density revalues everything.
 Two writers at once (two technicians' visits on plots of one stratum or one member) would each
 read the shared rows before the other wrote them: each refresh locks the plots, strata and
 members it recomputes, in that order, until COMMIT (core/locks.py), and `rebuild()` locks all.
-A stratum the touched plots' own sample trees leave as it was is only read: its lock is shared.
+A stratum the touched plots' own sample trees leave as it was is only read: its lock is shared;
+a refresh that values other writers' plots again (for a stratum it moved) takes turns too.
 """
 
 from __future__ import annotations

@@ -8,6 +8,7 @@ minutes side by side, where a lost update between two writers would show.
 
 from django.db import transaction
 
+from core import locks
 from credits import summaries
 from credits.models.summaries import (
     CohortSummary,
@@ -44,8 +45,11 @@ def _rows(model) -> set[tuple]:
 
 def differences() -> dict[str, int]:
     """For each kind of summary, how many stored rows a rebuild would change, add or remove."""
-    stored = {name: _rows(model) for name, model in KINDS.items()}
     with transaction.atomic():
+        # Taken first, as a rebuild takes it: no writer is between its reads and its writes, so
+        # the stored rows read here are the ones the rebuild replaces (core/locks.py).
+        locks.hold("everything", [0])
+        stored = {name: _rows(model) for name, model in KINDS.items()}
         summaries.rebuild()
         rebuilt = {name: _rows(model) for name, model in KINDS.items()}
         transaction.set_rollback(True)  # a check: the stored rows stay as they were
