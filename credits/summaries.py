@@ -248,8 +248,8 @@ def refresh(*, plot_ids: set[int] | None, member_ids: set[int] = frozenset()) ->
         # And of those, only the ones holding touched plots' own sample trees that changed: the
         # others are read, not written (a planting, a visit with counts only), so their lock is
         # shared with the other writers that only read them.
-        moving = _strata_of_samples(mine) ^ _strata_of_samples(fresh.samples)
-        moving = {stratum for stratum, _planting, _sums in moving}
+        changed = _strata_of_samples(mine) ^ _strata_of_samples(fresh.samples)
+        moving = {stratum for stratum, _planting, _sums in changed}
         locks.hold("stratum", affected, shared=affected - moving)
         stored = _stored_cohorts(strata=affected)
         others = [item for item in stored if item[0].plot_id not in plot_ids]
